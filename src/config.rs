@@ -1,0 +1,65 @@
+//! The command line and its settings: the only place configuration is read.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The default database: a SQLite file in the working directory, created if missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://scam-atlas.db?mode=rwc";
+
+/// Scam Atlas: a GraphQL API over the crackdown on Southeast Asian scam centres.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// Settings shared by every command.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Config {
+    /// Database URL: `sqlite://scam-atlas.db?mode=rwc` (default) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Address the server listens on.
+    #[arg(
+        long,
+        env = "LISTEN_ADDR",
+        default_value = "127.0.0.1:8000",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
+    #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub open_browser: bool,
+}
+
+/// What to do; `serve` when none is given.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, load the curated dataset if it is empty, and serve the API.
+    Serve,
+    /// Apply pending migrations (or, with `--down N`, roll back the last N).
+    Migrate {
+        /// Roll back this many migrations instead of applying.
+        #[arg(long)]
+        down: Option<u32>,
+    },
+    /// Migrate, then load the curated dataset (a no-op when that version is already loaded).
+    LoadData {
+        /// Load from a folder laid out like `data/` instead of the dataset built into the binary.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Replace another version of the curated dataset already in the database.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the GraphQL schema (SDL) the server serves.
+    ExportSchema {
+        /// Where to write it; `-` for standard output.
+        #[arg(long, default_value = "schema.graphql")]
+        out: PathBuf,
+    },
+}

@@ -1,0 +1,36 @@
+//! Connecting to the database and bringing its schema and curated data up to date.
+
+use crate::ingest::{self, Dataset, IngestError, LoadOutcome};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+/// Opens a connection pool. (sqlx turns SQLite's foreign-key enforcement on by default.)
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite:") && url.contains(":memory:") {
+        // Each connection to `:memory:` is a database of its own: keep exactly one.
+        options.max_connections(1).min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// Applies pending migrations.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Rolls back the last `steps` migrations.
+pub async fn rollback(db: &DatabaseConnection, steps: u32) -> Result<(), DbErr> {
+    Migrator::down(db, Some(steps)).await
+}
+
+/// Migrates, then loads the curated dataset when the database has none: what `serve` does at
+/// start. A database that already holds it is left as it is.
+pub async fn prepare(db: &DatabaseConnection) -> Result<LoadOutcome, IngestError> {
+    migrate(db).await?;
+    if ingest::write::curated_loaded(db).await? {
+        return Ok(LoadOutcome::Unchanged);
+    }
+    ingest::load(db, &Dataset::curated(), false).await
+}

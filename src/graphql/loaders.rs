@@ -1,0 +1,110 @@
+//! The DataLoaders: one batched query per relation per request, whatever the page size.
+//!
+//! Each key type names one relation (`GroupsOf(event_id)`, `FigureId(id)` …); the loader
+//! for it runs a single `WHERE … IN (…)` over every key the request asked for at once.
+
+use crate::service::rows::{grouped, where_in};
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::*;
+use sea_orm::{DatabaseConnection, DbErr};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The loader every relation key is implemented on.
+pub struct Db(pub DatabaseConnection);
+
+/// The per-request loader handed to resolvers.
+pub type Loaders = DataLoader<Db>;
+
+/// A fresh loader for one request. Batches are dispatched without waiting: the default 1 ms
+/// delay costs throughput (async-graphql issue #1306), and the resolver tree already asks for
+/// a whole level's keys before it yields.
+pub fn loaders(db: DatabaseConnection) -> Loaders {
+    DataLoader::new(Db(db), tokio::spawn).delay(Duration::ZERO)
+}
+
+/// Declares a key type loading one row of `$entity` by its `$column`.
+macro_rules! one {
+    ($(#[$doc:meta])* $key:ident($ty:ty) => $entity:ident, $column:ident, $field:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $key(pub $ty);
+
+        impl Loader<$key> for Db {
+            type Value = $entity::Model;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let rows = where_in::<$entity::Entity, $ty>(
+                    &self.0, $entity::Column::$column, keys.iter().map(|k| k.0.clone()), $entity::Column::$column,
+                )
+                .await?;
+                Ok(rows.into_iter().map(|row| ($key(row.$field.clone()), row)).collect())
+            }
+        }
+    };
+}
+
+/// Declares a key type loading the rows of `$entity` whose `$column` is the key, in `$order`.
+macro_rules! many {
+    ($(#[$doc:meta])* $key:ident => $entity:ident, $column:ident, $field:ident, $order:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $key(pub i32);
+
+        impl Loader<$key> for Db {
+            type Value = Vec<$entity::Model>;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+                let groups = grouped::<$entity::Entity, i32>(
+                    &self.0, $entity::Column::$column, &ids, $entity::Column::$order, |row| row.$field,
+                )
+                .await?;
+                Ok(groups.into_iter().map(|(id, rows)| ($key(id), rows)).collect())
+            }
+        }
+    };
+}
+
+one!(/// A country by code.
+    CountryCode(String) => country, Code, code);
+one!(/// A place by id.
+    LocationId(i32) => location, Id, id);
+one!(/// An agency by id.
+    AgencyId(i32) => agency, Id, id);
+one!(/// A person by id.
+    PersonId(i32) => person, Id, id);
+one!(/// A source by id.
+    SourceId(i32) => source, Id, id);
+one!(/// An event by id.
+    EventId(i32) => event, Id, id);
+one!(/// A figure by id.
+    FigureId(i32) => figure, Id, id);
+
+many!(/// The kinds of an event.
+    KindsOf => event_kind, EventId, event_id, Kind);
+many!(/// The places of an event.
+    PlacesOf => event_location, EventId, event_id, LocationId);
+many!(/// The participant groups of an event.
+    GroupsOf => participant_group, EventId, event_id, Id);
+many!(/// The agencies' parts in an event.
+    AgencyLinksOf => event_agency, EventId, event_id, Id);
+many!(/// The people's parts in an event.
+    PersonLinksOf => event_person, EventId, event_id, Id);
+many!(/// The flows of an event.
+    FlowsOf => deportation_flow, EventId, event_id, Id);
+many!(/// The nationality split of a flow.
+    NationalitiesOf => flow_nationality, FlowId, flow_id, Id);
+many!(/// The citations of an event.
+    CitationsOf => citation, EventId, event_id, Id);
+many!(/// The facts a citation supports.
+    FactsOf => citation_fact, CitationId, citation_id, Id);
+many!(/// The seizures of an event.
+    SeizuresOf => seizure, EventId, event_id, Id);
+many!(/// The money figures of an event.
+    MoneyOf => money_figure, EventId, event_id, Id);
+many!(/// The claims about a figure.
+    ClaimsOf => claim, FigureId, figure_id, Id);

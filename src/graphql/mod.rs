@@ -1,0 +1,91 @@
+//! The GraphQL API: the schema, its limits, and the helpers resolvers share.
+
+pub mod errors;
+pub mod ids;
+pub mod loaders;
+pub mod order;
+pub mod query;
+pub mod types;
+
+use crate::error::Error;
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use loaders::{Db, Loaders};
+use sea_orm::{DatabaseConnection, DbErr};
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// The schema the server serves.
+pub type AppSchema = Schema<query::QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Deepest selection nesting a query may have.
+pub const MAX_DEPTH: usize = 15;
+/// Largest complexity a query may have (each field costs 1, multiplied by list sizes).
+pub const MAX_COMPLEXITY: usize = 50_000;
+
+/// The schema with its extensions and limits, before any data is attached.
+pub fn schema_builder() -> SchemaBuilder<query::QueryRoot, EmptyMutation, EmptySubscription> {
+    Schema::build(
+        query::QueryRoot::default(),
+        EmptyMutation,
+        EmptySubscription,
+    )
+    .extension(errors::ErrorCodes)
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+}
+
+/// Builds the schema. Per-request data (the DataLoader) is added by the HTTP handler.
+pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+    schema_builder().data(db).finish()
+}
+
+/// The database connection.
+pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>()
+}
+
+/// The value for `key` through this request's DataLoader.
+pub async fn load<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<Option<<Db as Loader<K>>::Value>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Db: Loader<K, Error = Arc<DbErr>>,
+{
+    Ok(ctx
+        .data::<Loaders>()?
+        .load_one(key)
+        .await
+        .map_err(Error::from)?)
+}
+
+/// The rows of a one-to-many relation (empty when there are none).
+pub async fn load_many<K, T>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Vec<T>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Db: Loader<K, Value = Vec<T>, Error = Arc<DbErr>>,
+    T: Clone + Send + Sync + 'static,
+{
+    Ok(load(ctx, key).await?.unwrap_or_default())
+}
+
+/// A row that a foreign key guarantees exists; its absence is a broken database, not the
+/// client's fault.
+pub async fn load_required<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<<Db as Loader<K>>::Value>
+where
+    K: Send + Sync + Hash + Eq + Clone + std::fmt::Debug + 'static,
+    Db: Loader<K, Error = Arc<DbErr>>,
+{
+    let missing = || Error::Database(DbErr::RecordNotFound(format!("{key:?}")));
+    Ok(load(ctx, key.clone()).await?.ok_or_else(missing)?)
+}
+
+/// The schema's SDL, as `schema.graphql` holds it. Needs no database.
+pub fn sdl() -> String {
+    schema_builder().finish().sdl()
+}

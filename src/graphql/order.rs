@@ -1,0 +1,80 @@
+//! Puts response fields back in the order of the query's selection sets.
+//!
+//! The GraphQL spec (§7.2.2) has responses keep that order, but async-graphql 7.2 inserts
+//! fields as their futures complete, so a field resolved through a DataLoader lands after
+//! plain ones. Walking the document beside the data restores it: a key's place is its first
+//! appearance in the selection set with fragments flattened, which is the order of the spec's
+//! CollectFields (type conditions only drop keys, they never reorder them).
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+};
+use async_graphql::{Name, Value};
+
+/// Reorders `data`, the result of the operation `operation` of `document` selects.
+pub fn reorder(document: &ExecutableDocument, operation: Option<&str>, data: &mut Value) {
+    let op = match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
+    };
+    if let Some(op) = op {
+        visit(document, &[&op.node.selection_set.node], data);
+    }
+}
+
+/// The fields of `sets`, fragments flattened, as (response key, child selection set).
+fn flatten<'d>(
+    document: &'d ExecutableDocument,
+    set: &'d SelectionSet,
+    out: &mut Vec<(&'d Name, &'d SelectionSet)>,
+) {
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(field) => out.push((
+                &field.node.response_key().node,
+                &field.node.selection_set.node,
+            )),
+            Selection::InlineFragment(fragment) => {
+                flatten(document, &fragment.node.selection_set.node, out)
+            }
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    flatten(document, &fragment.node.selection_set.node, out);
+                }
+            }
+        }
+    }
+}
+
+fn visit(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
+    match value {
+        Value::List(items) => items
+            .iter_mut()
+            .for_each(|item| visit(document, sets, item)),
+        Value::Object(map) => {
+            let mut fields = Vec::new();
+            for set in sets {
+                flatten(document, set, &mut fields);
+            }
+            let position = |key: &Name| {
+                fields
+                    .iter()
+                    .position(|(k, _)| *k == key)
+                    .unwrap_or(usize::MAX)
+            };
+            map.sort_by(|a, _, b, _| position(a).cmp(&position(b)));
+            for (key, child) in map.iter_mut() {
+                let children: Vec<&SelectionSet> = fields
+                    .iter()
+                    .filter(|(k, _)| *k == key)
+                    .map(|(_, s)| *s)
+                    .collect();
+                if children.iter().any(|s| !s.items.is_empty()) {
+                    visit(document, &children, child);
+                }
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,318 @@
+//! `Event` and what hangs off it: participants, agencies, people, citations, seizures, money.
+
+use super::agency::Agency;
+use super::enums::{
+    AgencyRole, CitedFact, EventKind, MoneyMeasure, ParticipantRole, ParticipantStatus, PersonRole,
+    Status,
+};
+use super::figure::Figure;
+use super::flow::DeportationFlow;
+use super::person::Person;
+use super::place::{Country, Location};
+use super::scalars::DateSpan;
+use super::source::Source;
+use crate::graphql::loaders::*;
+use crate::graphql::{ids, load_many, load_required};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use entity::enums::ParticipantStatus as Stored;
+use entity::{citation, event, participant_group};
+use std::collections::BTreeMap;
+
+/// One happening — a raid, an arrest, a deportation, a directive — however many articles
+/// report it. Where articles disagree, each keeps its own claims.
+#[derive(Clone, Debug)]
+pub struct Event(pub event::Model);
+
+/// One happening — a raid, an arrest, a deportation, a directive — however many articles
+/// report it. Where articles disagree, each keeps its own claims.
+#[Object]
+impl Event {
+    /// Opaque global ID.
+    async fn id(&self) -> ID {
+        ids::encode("Event", self.0.id)
+    }
+
+    /// Stable key in the curated dataset (e.g. `2017-08-02-poipet-siem-reap-raids`).
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    /// What happened: one or more kinds.
+    async fn kinds(&self, ctx: &Context<'_>) -> Result<Vec<EventKind>> {
+        Ok(load_many(ctx, KindsOf(self.0.id))
+            .await?
+            .into_iter()
+            .map(|k| k.kind.into())
+            .collect())
+    }
+
+    /// A short title written by the curators.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// A summary written by the curators, naming where sources disagree.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    /// When it happened.
+    async fn date(&self) -> DateSpan {
+        let e = &self.0;
+        DateSpan::new(e.date_start, e.date_end, e.date_precision, e.date_derived)
+    }
+
+    /// Whether it happened or was announced.
+    async fn status(&self) -> Status {
+        self.0.status.into()
+    }
+
+    /// The most specific place containing all its places (Cambodia for raids in two
+    /// provinces); null for an event with no place.
+    async fn location(&self, ctx: &Context<'_>) -> Result<Option<Location>> {
+        match self.0.location_id {
+            Some(id) => Ok(Some(Location::load(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every place a source names for it, as specific as the source is.
+    async fn places(&self, ctx: &Context<'_>) -> Result<Vec<Location>> {
+        let mut places = Vec::new();
+        for link in load_many(ctx, PlacesOf(self.0.id)).await? {
+            places.push(Location::load(ctx, link.location_id).await?);
+        }
+        Ok(places)
+    }
+
+    /// How many people the event involved: the sources' total for the event when they give
+    /// one; otherwise the participant groups added up, taking the status with the most people
+    /// (the 80 released of 118 arrested are not added to them). Null when nobody is counted.
+    async fn people_count(&self, ctx: &Context<'_>) -> Result<Option<Figure>> {
+        if let Some(total) = self.0.total_figure_id {
+            return Ok(Some(Figure::load(ctx, total).await?));
+        }
+        let mut by_status: BTreeMap<Stored, Vec<entity::figure::Model>> = BTreeMap::new();
+        for group in load_many(ctx, GroupsOf(self.0.id)).await? {
+            let figure = load_required(ctx, FigureId(group.count_figure_id)).await?;
+            by_status.entry(group.status).or_default().push(figure);
+        }
+        let largest = by_status
+            .into_values()
+            .map(|figures| Figure::sum_of(&figures))
+            .max_by_key(Figure::value_i64);
+        Ok(largest)
+    }
+
+    /// The people involved, by nationality, role and status.
+    async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<ParticipantGroup>> {
+        Ok(load_many(ctx, GroupsOf(self.0.id))
+            .await?
+            .into_iter()
+            .map(ParticipantGroup)
+            .collect())
+    }
+
+    /// The agencies that acted, each with its part.
+    async fn agencies(&self, ctx: &Context<'_>) -> Result<Vec<EventAgency>> {
+        let mut links = Vec::new();
+        for link in load_many(ctx, AgencyLinksOf(self.0.id)).await? {
+            links.push(EventAgency {
+                role: link.role.into(),
+                agency: Agency::load(ctx, link.agency_id).await?,
+            });
+        }
+        Ok(links)
+    }
+
+    /// The named officials and principals involved, each with their part.
+    async fn people(&self, ctx: &Context<'_>) -> Result<Vec<EventPerson>> {
+        let mut links = Vec::new();
+        for link in load_many(ctx, PersonLinksOf(self.0.id)).await? {
+            links.push(EventPerson {
+                role: link.role.into(),
+                person: Person::load(ctx, link.person_id).await?,
+            });
+        }
+        Ok(links)
+    }
+
+    /// People deported or extradited in it.
+    async fn deportation_flows(&self, ctx: &Context<'_>) -> Result<Vec<DeportationFlow>> {
+        Ok(load_many(ctx, FlowsOf(self.0.id))
+            .await?
+            .into_iter()
+            .map(DeportationFlow)
+            .collect())
+    }
+
+    /// What was seized.
+    async fn seizures(&self, ctx: &Context<'_>) -> Result<Vec<Seizure>> {
+        let mut seizures = Vec::new();
+        for s in load_many(ctx, SeizuresOf(self.0.id)).await? {
+            seizures.push(Seizure {
+                item: s.item,
+                quantity: Figure::load(ctx, s.quantity_figure_id).await?,
+            });
+        }
+        Ok(seizures)
+    }
+
+    /// Sums of money involved.
+    async fn money_figures(&self, ctx: &Context<'_>) -> Result<Vec<MoneyFigure>> {
+        let mut money = Vec::new();
+        for m in load_many(ctx, MoneyOf(self.0.id)).await? {
+            money.push(MoneyFigure {
+                measure: m.measure.into(),
+                currency: m.currency,
+                amount: Figure::load(ctx, m.amount_figure_id).await?,
+            });
+        }
+        Ok(money)
+    }
+
+    /// The quotes its descriptive facts rest on, each with its source and the facts it backs.
+    async fn citations(&self, ctx: &Context<'_>) -> Result<Vec<Citation>> {
+        Ok(load_many(ctx, CitationsOf(self.0.id))
+            .await?
+            .into_iter()
+            .map(Citation)
+            .collect())
+    }
+}
+
+/// The people of one nationality, role and status in an event.
+#[derive(Clone, Debug)]
+pub struct ParticipantGroup(pub participant_group::Model);
+
+/// The people of one nationality, role and status in an event.
+#[Object]
+impl ParticipantGroup {
+    /// Their nationality; null when the sources do not say.
+    async fn nationality(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
+        match &self.0.nationality_code {
+            Some(code) => Ok(Some(Country::load(ctx, code).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The part they played.
+    async fn role(&self) -> ParticipantRole {
+        self.0.role.into()
+    }
+
+    /// What happened to them.
+    async fn status(&self) -> ParticipantStatus {
+        self.0.status.into()
+    }
+
+    /// How many people.
+    async fn count(&self, ctx: &Context<'_>) -> Result<Figure> {
+        Figure::load(ctx, self.0.count_figure_id).await
+    }
+
+    /// How many of them were women, where a source says.
+    async fn women(&self, ctx: &Context<'_>) -> Result<Option<Figure>> {
+        match self.0.women_figure_id {
+            Some(id) => Ok(Some(Figure::load(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// An agency's part in an event.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct EventAgency {
+    /// What it did.
+    pub role: AgencyRole,
+    /// The agency.
+    pub agency: Agency,
+}
+
+/// A named person's part in an event.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct EventPerson {
+    /// What they did.
+    pub role: PersonRole,
+    /// The person.
+    pub person: Person,
+}
+
+/// Items seized in an event.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Seizure {
+    /// What was seized, singular ("laptop", "desk phone").
+    pub item: String,
+    /// How many.
+    pub quantity: Figure,
+}
+
+/// An amount of money in an event.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct MoneyFigure {
+    /// What the amount measures.
+    pub measure: MoneyMeasure,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// The amount, in whole units of the currency.
+    pub amount: Figure,
+}
+
+/// A verbatim quote from one source about an event.
+#[derive(Clone, Debug)]
+pub struct Citation(pub citation::Model);
+
+/// A verbatim quote from one source about an event.
+#[Object]
+impl Citation {
+    /// The quote, verbatim.
+    async fn quote(&self) -> &str {
+        &self.0.quote
+    }
+
+    /// The article it is from.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Source> {
+        Ok(Source(
+            load_required(ctx, SourceId(self.0.source_id)).await?,
+        ))
+    }
+
+    /// The facts of the event this quote backs.
+    async fn supports(&self, ctx: &Context<'_>) -> Result<Vec<SupportedFact>> {
+        let mut facts = Vec::new();
+        for f in load_many(ctx, FactsOf(self.0.id)).await? {
+            facts.push(SupportedFact {
+                fact: f.fact.into(),
+                kind: f.kind.map(Into::into),
+                location: match f.location_id {
+                    Some(id) => Some(Location::load(ctx, id).await?),
+                    None => None,
+                },
+                agency: match f.agency_id {
+                    Some(id) => Some(Agency::load(ctx, id).await?),
+                    None => None,
+                },
+                person: match f.person_id {
+                    Some(id) => Some(Person::load(ctx, id).await?),
+                    None => None,
+                },
+            });
+        }
+        Ok(facts)
+    }
+}
+
+/// One fact of an event that a citation backs; the field matching `fact` is set.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct SupportedFact {
+    /// Which fact.
+    pub fact: CitedFact,
+    /// The kind, when `fact` is KIND.
+    pub kind: Option<EventKind>,
+    /// The place, when `fact` is LOCATION.
+    pub location: Option<Location>,
+    /// The agency, when `fact` is AGENCY.
+    pub agency: Option<Agency>,
+    /// The person, when `fact` is PERSON.
+    pub person: Option<Person>,
+}

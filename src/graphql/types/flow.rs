@@ -1,0 +1,88 @@
+//! `DeportationFlow`: people moved between countries.
+
+use super::enums::{FlowKind, Status};
+use super::event::Event;
+use super::figure::Figure;
+use super::place::Country;
+use super::scalars::DateSpan;
+use crate::graphql::loaders::{EventId, NationalitiesOf};
+use crate::graphql::{ids, load_many, load_required};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use entity::deportation_flow;
+
+/// People deported or extradited from one country to another in an event.
+#[derive(Clone, Debug)]
+pub struct DeportationFlow(pub deportation_flow::Model);
+
+/// People deported or extradited from one country to another in an event.
+#[Object]
+impl DeportationFlow {
+    /// Opaque global ID.
+    async fn id(&self) -> ID {
+        ids::encode("DeportationFlow", self.0.id)
+    }
+
+    /// The country people were sent from.
+    async fn from(&self, ctx: &Context<'_>) -> Result<Country> {
+        Country::load(ctx, &self.0.from_code).await
+    }
+
+    /// The country people were sent to; null when the sources leave it unspecified
+    /// ("to their home countries").
+    async fn to(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
+        match &self.0.to_code {
+            Some(code) => Ok(Some(Country::load(ctx, code).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Deportation or extradition.
+    async fn kind(&self) -> FlowKind {
+        self.0.kind.into()
+    }
+
+    /// Whether it happened or was announced.
+    async fn status(&self) -> Status {
+        self.0.status.into()
+    }
+
+    /// When.
+    async fn date(&self) -> DateSpan {
+        let f = &self.0;
+        DateSpan::new(f.date_start, f.date_end, f.date_precision, f.date_derived)
+    }
+
+    /// How many people; null when no source gives a number.
+    async fn count(&self, ctx: &Context<'_>) -> Result<Option<Figure>> {
+        match self.0.count_figure_id {
+            Some(id) => Ok(Some(Figure::load(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The split by nationality, where the sources give it.
+    async fn by_nationality(&self, ctx: &Context<'_>) -> Result<Vec<FlowNationality>> {
+        let mut parts = Vec::new();
+        for part in load_many(ctx, NationalitiesOf(self.0.id)).await? {
+            parts.push(FlowNationality {
+                nationality: Country::load(ctx, &part.nationality_code).await?,
+                count: Figure::load(ctx, part.count_figure_id).await?,
+            });
+        }
+        Ok(parts)
+    }
+
+    /// The event it belongs to.
+    async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
+        Ok(Event(load_required(ctx, EventId(self.0.event_id)).await?))
+    }
+}
+
+/// The people of one nationality in a flow.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct FlowNationality {
+    /// Their nationality.
+    pub nationality: Country,
+    /// How many.
+    pub count: Figure,
+}

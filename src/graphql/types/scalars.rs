@@ -1,0 +1,84 @@
+//! Dates: the `Date` scalar and the `DateSpan` every dated thing carries.
+
+use super::enums::DatePrecision;
+use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value};
+use chrono::NaiveDate;
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub NaiveDate);
+
+/// A calendar date written `YYYY-MM-DD` (ISO 8601), e.g. `2017-08-02`.
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| {
+                    InputValueError::custom(format!("\"{s}\" is not a date of the form YYYY-MM-DD"))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// When something happened, as precisely as the sources allow: it happened on some day
+/// between `start` and `end` inclusive.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct DateSpan {
+    /// First day it may have happened; null when the date is UNKNOWN.
+    pub start: Option<Date>,
+    /// Last day it may have happened; null when the date is UNKNOWN.
+    pub end: Option<Date>,
+    /// How precisely the date is known (a MONTH span covers the whole month).
+    pub precision: DatePrecision,
+    /// True when the date was worked out from relative words in a source ("last month",
+    /// "on Wednesday") rather than stated outright.
+    pub derived: bool,
+}
+
+impl DateSpan {
+    /// A span from stored columns.
+    pub fn new(
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        precision: entity::enums::DatePrecision,
+        derived: bool,
+    ) -> Self {
+        DateSpan {
+            start: start.map(Date),
+            end: end.map(Date),
+            precision: precision.into(),
+            derived,
+        }
+    }
+}
+
+/// A whole number: people, items, sites or units of a currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Count(pub i64);
+
+/// A whole number of people, items, sites or currency units, written as a JSON integer. It is
+/// not an `Int` because amounts of money exceed GraphQL's 32-bit `Int`; values stay below 2^53,
+/// so JavaScript reads them exactly.
+#[Scalar(name = "Count")]
+impl ScalarType for Count {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(Count)
+                .ok_or_else(|| InputValueError::custom("expected a whole number")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}

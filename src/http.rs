@@ -1,0 +1,310 @@
+//! GraphQL over HTTP, by the spec (<https://graphql.github.io/graphql-over-http/draft/>):
+//! media-type negotiation, GET for queries only, and 4xx for requests that are not
+//! well-formed. async-graphql-axum's stock handler answers 200 with one media type whatever
+//! the client accepts, which fails the `graphql-http` audit; this one wraps `Schema::execute`.
+
+use crate::app::AppState;
+use crate::graphql::errors::with_code;
+use crate::graphql::loaders::loaders;
+use crate::graphql::order;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Response as GqlResponse, Variables};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+/// The response media types a client may accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaType {
+    /// `application/graphql-response+json`: status codes carry meaning.
+    GraphqlResponse,
+    /// `application/json`: the legacy type, always 200 for well-formed requests.
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
+    }
+
+    /// Picks a media type from `Accept`; None when the client accepts neither. A missing
+    /// header or `*/*` gets `application/graphql-response+json`.
+    fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+        let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+            return Some(MediaType::GraphqlResponse);
+        };
+        let mut best: Option<(f32, MediaType)> = None;
+        for range in accept.split(',') {
+            let mut parts = range.split(';').map(str::trim);
+            let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let media = match essence.as_str() {
+                "application/graphql-response+json" | "*/*" | "application/*" => {
+                    MediaType::GraphqlResponse
+                }
+                "application/json" => MediaType::Json,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, media));
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+}
+
+/// A GraphQL-over-HTTP request's parameters, checked.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Variables,
+    extensions: Map<String, Value>,
+}
+
+/// A response to a request that is not well-formed: 4xx, errors only, no `data`.
+fn reject(
+    status: StatusCode,
+    media: MediaType,
+    code: &str,
+    message: impl Into<String>,
+) -> Response {
+    let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(media.as_str()),
+        )],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn params(object: Map<String, Value>) -> Result<Params, String> {
+    let query = match object.get("query") {
+        Some(Value::String(q)) => q.clone(),
+        Some(_) => return Err("`query` must be a string".into()),
+        None => return Err("`query` is missing".into()),
+    };
+    let operation_name = match object.get("operationName") {
+        Some(Value::String(name)) => Some(name.clone()),
+        None | Some(Value::Null) => None,
+        Some(_) => return Err("`operationName` must be a string or null".into()),
+    };
+    let variables = match object.get("variables") {
+        Some(Value::Object(map)) => Variables::from_json(Value::Object(map.clone())),
+        None | Some(Value::Null) => Variables::default(),
+        Some(_) => return Err("`variables` must be an object or null".into()),
+    };
+    let extensions = match object.get("extensions") {
+        Some(Value::Object(map)) => map.clone(),
+        None | Some(Value::Null) => Map::new(),
+        Some(_) => return Err("`extensions` must be an object or null".into()),
+    };
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+        extensions,
+    })
+}
+
+/// `POST /graphql` with an `application/json` body.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = MediaType::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let mut parts = content_type.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let charset_ok = parts
+        .filter_map(|p| {
+            p.to_ascii_lowercase()
+                .strip_prefix("charset=")
+                .map(|c| c.trim_matches('"').to_string())
+        })
+        .all(|c| c == "utf-8");
+    if essence != "application/json" || !charset_ok {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "POST a JSON body with `Content-Type: application/json` (UTF-8)",
+        );
+    }
+    let object = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(object)) => object,
+        Ok(_) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "the body must be a JSON object",
+            );
+        }
+        Err(e) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                format!("the body is not JSON: {e}"),
+            );
+        }
+    };
+    match params(object) {
+        Ok(params) => execute(&state, media, params, false).await,
+        Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
+    }
+}
+
+/// `GET /graphql?query=…&variables=…`: queries only.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some(media) = MediaType::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let mut object = Map::new();
+    for (key, value) in form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes()) {
+        let (key, value) = (key.into_owned(), value.into_owned());
+        let value = match key.as_str() {
+            "variables" | "extensions" if !value.is_empty() => {
+                match serde_json::from_str::<Value>(&value) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        return reject(
+                            StatusCode::BAD_REQUEST,
+                            media,
+                            "BAD_REQUEST",
+                            format!("`{key}` is not JSON: {e}"),
+                        );
+                    }
+                }
+            }
+            _ => Value::String(value),
+        };
+        object.insert(key, value);
+    }
+    match params(object) {
+        Ok(params) => execute(&state, media, params, true).await,
+        Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
+    }
+}
+
+fn not_acceptable() -> Response {
+    reject(
+        StatusCode::NOT_ACCEPTABLE,
+        MediaType::Json,
+        "NOT_ACCEPTABLE",
+        "accept application/graphql-response+json or application/json",
+    )
+}
+
+/// The operation a request selects, if the document parses and names one unambiguously.
+fn selected_operation(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    }
+}
+
+async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bool) -> Response {
+    let document = async_graphql::parser::parse_query(&params.query).ok();
+    let operation = document
+        .as_ref()
+        .and_then(|d| selected_operation(d, params.operation_name.as_deref()));
+    if via_get && operation.is_some_and(|t| t != OperationType::Query) {
+        let mut response = reject(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "METHOD_NOT_ALLOWED",
+            "only queries may be sent with GET; send mutations with POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let operation_name = params.operation_name.clone();
+    let mut request = async_graphql::Request::new(params.query).variables(params.variables);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    for (key, value) in params.extensions {
+        if let Ok(value) = async_graphql::Value::from_json(value) {
+            request.extensions.insert(key, value);
+        }
+    }
+    let mut response = state
+        .schema
+        .execute(request.data(loaders(state.db.clone())))
+        .await;
+    if let Some(document) = &document {
+        order::reorder(document, operation_name.as_deref(), &mut response.data);
+    }
+    respond(media, response)
+}
+
+/// A request error happened before execution: parse or validation failures, which have no path.
+fn is_request_error(response: &GqlResponse) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn respond(media: MediaType, mut response: GqlResponse) -> Response {
+    let request_error = is_request_error(&response);
+    // Picking the operation (an unknown `operationName`) fails after validation, uncoded.
+    response.errors = std::mem::take(&mut response.errors)
+        .into_iter()
+        .map(|e| {
+            with_code(
+                e,
+                if request_error {
+                    "OPERATION_RESOLUTION_FAILURE"
+                } else {
+                    "INTERNAL"
+                },
+            )
+        })
+        .collect();
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    let status = if request_error {
+        // A request error has no `data` entry (the spec: the request was never executed).
+        if let Value::Object(map) = &mut body {
+            map.remove("data");
+        }
+        match media {
+            MediaType::GraphqlResponse => StatusCode::BAD_REQUEST,
+            MediaType::Json => StatusCode::OK,
+        }
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(media.as_str()),
+        )],
+        body.to_string(),
+    )
+        .into_response()
+}

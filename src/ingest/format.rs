@@ -1,0 +1,366 @@
+//! The curated dataset's file format: what a person writes and reviews in `data/*.toml`.
+//!
+//! Pure data, parsed with serde; nothing here touches the database. Records refer to each
+//! other by `key` (a stable kebab-case slug), countries by ISO 3166-1 alpha-2 code.
+//! Every number is a list of [`Claim`]s, one per source, each with its verbatim quote.
+
+use chrono::NaiveDate;
+use entity::enums::*;
+use serde::{Deserialize, Deserializer};
+
+/// `data/sources.toml`: one `[[source]]` per article.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    pub source: Vec<Source>,
+}
+
+/// One news article.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub key: String,
+    /// File name of the article's text under `data/articles/` (same name as in `shared/seeds/`).
+    pub article: String,
+    pub headline: String,
+    pub outlet: String,
+    /// The outlet whose reporting this article carries, when it is not `outlet`.
+    pub original_outlet: Option<String>,
+    pub wire_agency: Option<String>,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    pub published: DateSpan,
+    pub url: Option<String>,
+    pub reporting: Reporting,
+    /// How the publication date and other facts were established.
+    pub note: Option<String>,
+}
+
+/// `data/countries.toml`: every country referred to anywhere.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountriesFile {
+    pub country: Vec<Country>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2, upper case; Taiwan is `TW`.
+    pub code: String,
+    pub name: String,
+}
+
+/// `data/places.toml`: the gazetteer below country level. Every country is a place of level
+/// COUNTRY whose key is its code, created by the loader; other places name their `parent`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacesFile {
+    pub place: Vec<Place>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub key: String,
+    pub name: String,
+    pub level: LocationLevel,
+    /// Key of the enclosing place, or a country code.
+    pub parent: String,
+}
+
+/// `data/agencies.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgenciesFile {
+    pub agency: Vec<Agency>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub key: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: AgencyKind,
+    /// Country code; absent for international bodies.
+    pub country: Option<String>,
+    /// Key of the agency it belongs to.
+    pub parent: Option<String>,
+}
+
+/// `data/people.toml`: public officials and publicly charged principals only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleFile {
+    pub person: Vec<Person>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
+    #[serde(default)]
+    pub titles: Vec<Title>,
+}
+
+/// Another spelling of a person's name, as a source writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    pub name: String,
+    pub source: String,
+    pub quote: String,
+}
+
+/// A title a person held, as a source states it at a date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Title {
+    pub title: String,
+    pub agency: Option<String>,
+    /// When the source says the person held it (usually the source's date).
+    #[serde(deserialize_with = "date")]
+    pub as_of: NaiveDate,
+    pub source: String,
+    pub quote: String,
+}
+
+/// `data/events.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsFile {
+    pub event: Vec<Event>,
+}
+
+/// One happening, however many articles report it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub key: String,
+    pub kinds: Vec<EventKind>,
+    pub title: String,
+    pub summary: String,
+    pub date: DateSpan,
+    #[serde(default = "completed")]
+    pub status: Status,
+    /// Keys of the places (or country codes) where it happened, most specific first; empty
+    /// only for an event with no place (a worldwide warning).
+    pub places: Vec<String>,
+    /// Source quotes backing the event's descriptive facts; see [`Citation::supports`].
+    pub citations: Vec<Citation>,
+    #[serde(default)]
+    pub agencies: Vec<AgencyLink>,
+    #[serde(default)]
+    pub people: Vec<PersonLink>,
+    /// All people in the event when the sources give a total beside a partial breakdown.
+    #[serde(default)]
+    pub total: Vec<Claim>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantGroup>,
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+    #[serde(default)]
+    pub seizures: Vec<Seizure>,
+    #[serde(default)]
+    pub money: Vec<Money>,
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+    #[serde(default)]
+    pub related: Vec<Related>,
+}
+
+fn completed() -> Status {
+    Status::Completed
+}
+
+/// A date span. `end` defaults to `start`; both are absent when the precision is UNKNOWN.
+/// `derived` marks a date worked out from relative words ("last month", "on Wednesday").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateSpan {
+    #[serde(default, deserialize_with = "optional_date")]
+    pub start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "optional_date")]
+    pub end: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    #[serde(default)]
+    pub derived: bool,
+}
+
+/// A verbatim quote from one source about an event. `supports` lists the facts it backs:
+/// `"date"`, `"status"`, `"kind:RAID"`, `"place:<key>"`, `"agency:<key>"`, `"person:<key>"`.
+/// Every kind, the date (unless UNKNOWN), every place, agency and person of the event
+/// must be supported by at least one citation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    pub source: String,
+    pub quote: String,
+    pub supports: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyLink {
+    pub agency: String,
+    pub role: AgencyRole,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonLink {
+    pub person: String,
+    pub role: PersonRole,
+}
+
+/// One source's statement of a number. At most one claim per source for a figure: the
+/// source's most precise wording.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Absent only with qualifier UNKNOWN ("thousands", "some").
+    pub value: Option<i64>,
+    /// Upper end when the source states a range ("6,000 to 7,000").
+    pub high: Option<i64>,
+    #[serde(default = "exact")]
+    pub qualifier: Qualifier,
+    /// True when the value is arithmetic on what the source says (63 − 13 = 50).
+    #[serde(default)]
+    pub derived: bool,
+    /// How a derived value was worked out, or why a wording was read as it was.
+    pub note: Option<String>,
+    pub source: String,
+    pub quote: String,
+}
+
+fn exact() -> Qualifier {
+    Qualifier::Exact
+}
+
+/// People in an event with one nationality, role and status.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantGroup {
+    /// Country code; absent when the sources do not say.
+    pub nationality: Option<String>,
+    pub role: ParticipantRole,
+    pub status: ParticipantStatus,
+    pub count: Vec<Claim>,
+    #[serde(default)]
+    pub women: Vec<Claim>,
+}
+
+/// People moved from one country to another.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    pub from: String,
+    /// Country code; absent when the destination is unspecified ("home countries").
+    pub to: Option<String>,
+    pub kind: FlowKind,
+    #[serde(default = "completed")]
+    pub status: Status,
+    /// Defaults to the event's date.
+    pub date: Option<DateSpan>,
+    /// Empty when the sources give no number.
+    #[serde(default)]
+    pub count: Vec<Claim>,
+    #[serde(default)]
+    pub by_nationality: Vec<FlowNationality>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowNationality {
+    pub nationality: String,
+    pub count: Vec<Claim>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seizure {
+    /// Singular noun: "laptop", "desk phone", "VoIP gateway".
+    pub item: String,
+    pub quantity: Vec<Claim>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub measure: MoneyMeasure,
+    /// ISO 4217 code.
+    pub currency: String,
+    pub amount: Vec<Claim>,
+}
+
+/// Something a named person said, in their words as a source quotes them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub person: String,
+    pub source: String,
+    pub quote: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    pub event: String,
+    pub relation: EventRelation,
+    pub source: String,
+    pub quote: String,
+}
+
+/// `data/statistics.toml`: figures about a period rather than one event. They never enter
+/// totals over events.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsFile {
+    pub statistic: Vec<Statistic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statistic {
+    pub key: String,
+    /// What is counted, in a sentence a reader understands without the article.
+    pub description: String,
+    pub unit: StatisticUnit,
+    pub period: DateSpan,
+    /// Key of the place (or a country code) it is about.
+    pub place: Option<String>,
+    /// Key of the agency that states it (a report's author), when not the source itself.
+    pub attributed_to: Option<String>,
+    pub figure: Vec<Claim>,
+}
+
+/// A date written as a TOML local date (`2017-08-02`) or as a string (`"2017-08-02"`).
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Written::deserialize(deserializer)? {
+        Written::Toml(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+        Written::Toml(d) => {
+            return Err(serde::de::Error::custom(format!(
+                "{d} is not a plain date (YYYY-MM-DD)"
+            )));
+        }
+        Written::Text(s) => s,
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not a date (YYYY-MM-DD)")))
+}
+
+fn optional_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    date(deserializer).map(Some)
+}

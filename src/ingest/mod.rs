@@ -1,0 +1,27 @@
+//! Loading the curated dataset: read the files (`dataset`), check everything and turn it into
+//! rows with their ids (`build`, pure), then write them in one transaction (`write`).
+
+pub mod build;
+pub mod dataset;
+pub mod format;
+pub mod write;
+
+pub use dataset::Dataset;
+pub use write::{LoadOutcome, load};
+
+/// Why a dataset cannot be loaded: which file, which record, what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}: {record}: {message}")]
+    Invalid {
+        file: String,
+        record: String,
+        message: String,
+    },
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("database error while loading: {0}")]
+    Database(#[from] sea_orm::DbErr),
+}

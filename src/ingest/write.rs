@@ -1,0 +1,159 @@
+//! Writes a built dataset in one transaction: all of it, or (on any error) nothing.
+
+use super::build::{Rows, build};
+use super::{Dataset, IngestError};
+use entity::*;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Statement, TransactionTrait,
+};
+
+/// The name the curated dataset is recorded under in `dataset_load`.
+pub const CURATED: &str = "curated";
+
+/// What a load did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoadOutcome {
+    /// The dataset was written: this many events.
+    Loaded { events: usize },
+    /// The same dataset (same digest) was already loaded; nothing was written.
+    Unchanged,
+}
+
+/// Rows per INSERT statement: well under SQLite's bound-parameter limit for our widest table.
+const CHUNK: usize = 500;
+
+/// Loads `dataset` into `db`, which must hold no data other than an earlier load of the same
+/// dataset. With `replace`, an earlier load of a *different* version is deleted first, in the
+/// same transaction.
+pub async fn load(
+    db: &DatabaseConnection,
+    dataset: &Dataset,
+    replace: bool,
+) -> Result<LoadOutcome, IngestError> {
+    let rows = build(dataset)?;
+    let digest = dataset.digest();
+    let txn = db.begin().await?;
+    let previous = dataset_load::Entity::find()
+        .filter(dataset_load::Column::Name.eq(CURATED))
+        .one(&txn)
+        .await?;
+    match previous {
+        Some(p) if p.digest == digest => return Ok(LoadOutcome::Unchanged),
+        Some(p) if !replace => {
+            return Err(IngestError::Conflict(format!(
+                "another version of the curated dataset (loaded {}) is in this database; \
+                 run `scam-atlas load-data --replace` to replace it",
+                p.loaded_at
+            )));
+        }
+        Some(_) => clear(&txn).await?,
+        None => {}
+    }
+    if location::Entity::find().count(&txn).await? > 0
+        || event::Entity::find().count(&txn).await? > 0
+    {
+        return Err(IngestError::Conflict(
+            "the database already holds data that is not this dataset; load into an empty database"
+                .into(),
+        ));
+    }
+    let events = rows.events.len();
+    write(&txn, rows).await?;
+    dataset_load::ActiveModel {
+        id: sea_orm::NotSet,
+        name: sea_orm::Set(CURATED.into()),
+        digest: sea_orm::Set(digest),
+        loaded_at: sea_orm::Set(chrono::Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(LoadOutcome::Loaded { events })
+}
+
+macro_rules! tables {
+    ($mac:ident) => {
+        $mac!(
+            country, countries;
+            source, sources;
+            location, locations;
+            location_closure, closures;
+            agency, agencies;
+            person, people;
+            person_alias, aliases;
+            person_title, titles;
+            figure, figures;
+            claim, claims;
+            event, events;
+            event_kind, event_kinds;
+            event_location, event_locations;
+            event_agency, event_agencies;
+            event_person, event_people;
+            citation, citations;
+            citation_fact, citation_facts;
+            participant_group, groups;
+            deportation_flow, flows;
+            flow_nationality, flow_nationalities;
+            seizure, seizures;
+            money_figure, money;
+            statement, statements;
+            event_relation, relations;
+            statistic, statistics
+        )
+    };
+}
+
+/// Inserts every row, parents before children, then moves PostgreSQL's id sequences past the
+/// ids the rows brought with them.
+pub async fn write(db: &impl ConnectionTrait, rows: Rows) -> Result<(), DbErr> {
+    macro_rules! insert_all {
+        ($($module:ident, $field:ident);*) => {$(
+            let mut models = rows.$field.into_iter().map(IntoActiveModel::into_active_model).peekable();
+            while models.peek().is_some() {
+                let chunk: Vec<$module::ActiveModel> = models.by_ref().take(CHUNK).collect();
+                $module::Entity::insert_many(chunk).exec_without_returning(db).await?;
+            }
+        )*};
+    }
+    tables!(insert_all);
+    if db.get_database_backend() == DbBackend::Postgres {
+        macro_rules! bump {
+            ($($module:ident, $field:ident);*) => {$(
+                if !matches!(stringify!($module), "country" | "location_closure" | "event_kind" | "event_location") {
+                    let table = stringify!($module);
+                    db.execute_raw(Statement::from_string(DbBackend::Postgres, format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                    ))).await?;
+                }
+            )*};
+        }
+        tables!(bump);
+    }
+    Ok(())
+}
+
+/// Deletes every row of every data table, children first.
+async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    macro_rules! delete_all {
+        ($($module:ident, $field:ident);*) => {
+            delete_all!(@rev [] $($module)*);
+        };
+        (@rev [$($done:ident)*] $head:ident $($rest:ident)*) => { delete_all!(@rev [$head $($done)*] $($rest)*); };
+        (@rev [$($module:ident)*]) => {$(
+            $module::Entity::delete_many().exec(db).await?;
+        )*};
+    }
+    tables!(delete_all);
+    dataset_load::Entity::delete_many().exec(db).await?;
+    Ok(())
+}
+
+/// Whether any version of the curated dataset is loaded.
+pub async fn curated_loaded(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(dataset_load::Entity::find()
+        .filter(dataset_load::Column::Name.eq(CURATED))
+        .count(db)
+        .await?
+        > 0)
+}

@@ -1,0 +1,20 @@
+//! Scam Atlas: a GraphQL API over the crackdown on Southeast Asian scam centres.
+
+/// The application state, router and server.
+pub mod app;
+/// The command line and its settings.
+pub mod config;
+/// Connecting, migrating and preparing the database.
+pub mod db;
+/// The API's error type and its `extensions.code`s.
+pub mod error;
+/// How a figure's claims resolve to one number, and how figures add up.
+pub mod figure;
+/// The GraphQL schema, its types and DataLoaders.
+pub mod graphql;
+/// GraphQL over HTTP: the `/graphql` handler.
+pub mod http;
+/// Loading the curated dataset.
+pub mod ingest;
+/// Database reads behind the API.
+pub mod service;

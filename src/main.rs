@@ -1,0 +1,64 @@
+//! The `scam-atlas` binary: parse the command line and dispatch.
+
+use clap::Parser;
+use scam_atlas::config::{Cli, Command};
+use scam_atlas::{app, db, graphql, ingest};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => app::serve(&config).await?,
+        Command::Migrate { down } => {
+            let db = db::connect(&config.database_url).await?;
+            match down {
+                Some(n) => db::rollback(&db, n).await?,
+                None => db::migrate(&db).await?,
+            }
+        }
+        Command::LoadData { data_dir, replace } => {
+            let dataset = match data_dir {
+                Some(dir) => ingest::Dataset::from_dir(&dir)?,
+                None => ingest::Dataset::curated(),
+            };
+            let db = db::connect(&config.database_url).await?;
+            db::migrate(&db).await?;
+            match ingest::load(&db, &dataset, replace).await? {
+                ingest::LoadOutcome::Loaded { events } => {
+                    println!("loaded the dataset: {events} events")
+                }
+                ingest::LoadOutcome::Unchanged => {
+                    println!("this dataset is already loaded: nothing changed")
+                }
+            }
+        }
+        Command::ExportSchema { out } => {
+            let sdl = graphql::sdl();
+            if out.as_os_str() == "-" {
+                print!("{sdl}");
+            } else {
+                std::fs::write(&out, sdl)?;
+                println!("wrote {}", out.display());
+            }
+        }
+    }
+    Ok(())
+}

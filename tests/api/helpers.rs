@@ -1,0 +1,269 @@
+//! Spawning a fresh app per test, on SQLite or PostgreSQL, and talking to it over HTTP.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use scam_atlas::app::{AppState, router};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::sync::Once;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares `mod $name { sqlite, postgres }`: the async fn `$name(Backend)` run on each.
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(crate::helpers::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if crate::helpers::postgres_url().is_some() {
+                    super::$name(crate::helpers::Backend::Postgres).await
+                }
+            }
+        }
+    )*};
+}
+
+/// The PostgreSQL server tests use: `TEST_DATABASE_URL`. Without it the PostgreSQL half is
+/// skipped, said in one line (unless `REQUIRE_POSTGRES` is set, as CI does: then it fails).
+pub fn postgres_url() -> Option<String> {
+    static SKIP_NOTICE: Once = Once::new();
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var_os("REQUIRE_POSTGRES").is_some() => {
+            panic!("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+        }
+        _ => {
+            // Written to the stderr handle directly, which the test harness does not capture.
+            SKIP_NOTICE.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: PostgreSQL tests skipped (set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run them)"
+                );
+            });
+            None
+        }
+    }
+}
+
+/// A database of its own for one test; a PostgreSQL one is dropped when the test ends.
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    cleanup: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.cleanup.take() {
+            // Dropping needs a runtime of its own: the test's may be shutting down.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    let admin = sea_orm::Database::connect(&admin_url).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await
+                        .ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty (unmigrated) database.
+pub async fn fresh_db(backend: Backend) -> TestDb {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+            let db = scam_atlas::db::connect(&url).await.expect("SQLite opens");
+            TestDb {
+                db,
+                cleanup: None,
+                _dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_url().expect("TEST_DATABASE_URL is set");
+            let name = format!(
+                "scam_atlas_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.subsec_nanos())
+                    .unwrap_or(0)
+            );
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .expect("PostgreSQL at TEST_DATABASE_URL answers");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("CREATE DATABASE");
+            admin.close().await.expect("close admin connection");
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("a URL with a database name");
+            let url = format!("{base}/{name}");
+            let db = scam_atlas::db::connect(&url)
+                .await
+                .expect("the new database opens");
+            TestDb {
+                db,
+                cleanup: Some((admin_url, name)),
+                _dir: None,
+            }
+        }
+    }
+}
+
+/// An app over a fresh database, migrated and loaded with the curated dataset.
+pub struct TestApp {
+    pub store: TestDb,
+    pub router: Router,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let store = fresh_db(backend).await;
+        scam_atlas::db::prepare(&store.db)
+            .await
+            .expect("the curated dataset loads");
+        let router = router(AppState::new(store.db.clone()));
+        TestApp { store, router }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.store.db
+    }
+
+    /// Sends a request; returns the status, the content type and the body as JSON.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, String, Value) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        (status, content_type, body)
+    }
+
+    /// POSTs a GraphQL document with variables; returns the status and the response body.
+    pub async fn graphql(&self, query: &str, variables: Value) -> (StatusCode, Value) {
+        let request = Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/graphql-response+json")
+            .body(Body::from(
+                json!({ "query": query, "variables": variables }).to_string(),
+            ))
+            .expect("a request");
+        let (status, _, body) = self.send(request).await;
+        (status, body)
+    }
+
+    /// POSTs a document that must succeed; returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let (status, body) = self.graphql(query, variables).await;
+        assert_eq!(status, StatusCode::OK, "{body:#}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+}
+
+/// Number of rows of `table`.
+pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .expect("COUNT runs")
+        .expect("a row");
+    row.try_get::<i64>("", "n").expect("a count")
+}
+
+/// Every data table, for before/after comparisons.
+pub const TABLES: &[&str] = &[
+    "country",
+    "source",
+    "location",
+    "location_closure",
+    "agency",
+    "person",
+    "person_alias",
+    "person_title",
+    "figure",
+    "claim",
+    "event",
+    "event_kind",
+    "event_location",
+    "event_agency",
+    "event_person",
+    "citation",
+    "citation_fact",
+    "participant_group",
+    "deportation_flow",
+    "flow_nationality",
+    "seizure",
+    "money_figure",
+    "statement",
+    "event_relation",
+    "statistic",
+    "dataset_load",
+];
+
+/// Row counts of every table.
+pub async fn counts(db: &DatabaseConnection) -> Vec<(&'static str, i64)> {
+    let mut all = Vec::new();
+    for table in TABLES {
+        all.push((*table, count(db, table).await));
+    }
+    all
+}
+
+/// Whether `db` is PostgreSQL.
+pub fn is_postgres(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DbBackend::Postgres
+}

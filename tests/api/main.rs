@@ -1,0 +1,11 @@
+//! The integration tests: one binary, each module one concern. Every database test runs on
+//! SQLite and on PostgreSQL (see `helpers::both!`), each against a fresh database.
+
+#[macro_use]
+mod helpers;
+
+mod dataset;
+mod http;
+mod loading;
+mod migrations;
+mod schema;
