@@ -3,6 +3,8 @@
 //! Each key type names one relation (`GroupsOf(event_id)`, `FigureId(id)` …); the loader
 //! for it runs a single `WHERE … IN (…)` over every key the request asked for at once.
 
+use crate::service::page::{Page, Paged, count_per_parent, page_per_parent};
+use crate::service::relation::Relation;
 use crate::service::rows::{grouped, where_in};
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::*;
@@ -47,8 +49,15 @@ macro_rules! one {
 }
 
 /// Declares a key type loading the rows of `$entity` whose `$column` is the key, in `$order`.
+/// `?field` marks a nullable foreign key (rows found by it always have it set).
 macro_rules! many {
+    ($(#[$doc:meta])* $key:ident => $entity:ident, $column:ident, ?$field:ident, $order:ident) => {
+        many!(@impl $(#[$doc])* $key => $entity, $column, |row: &$entity::Model| row.$field.unwrap_or_default(), $order);
+    };
     ($(#[$doc:meta])* $key:ident => $entity:ident, $column:ident, $field:ident, $order:ident) => {
+        many!(@impl $(#[$doc])* $key => $entity, $column, |row: &$entity::Model| row.$field, $order);
+    };
+    (@impl $(#[$doc:meta])* $key:ident => $entity:ident, $column:ident, $key_of:expr, $order:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub struct $key(pub i32);
@@ -60,7 +69,7 @@ macro_rules! many {
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
                 let groups = grouped::<$entity::Entity, i32>(
-                    &self.0, $entity::Column::$column, &ids, $entity::Column::$order, |row| row.$field,
+                    &self.0, $entity::Column::$column, &ids, $entity::Column::$order, $key_of,
                 )
                 .await?;
                 Ok(groups.into_iter().map(|(id, rows)| ($key(id), rows)).collect())
@@ -73,6 +82,8 @@ one!(/// A country by code.
     CountryCode(String) => country, Code, code);
 one!(/// A place by id.
     LocationId(i32) => location, Id, id);
+one!(/// A place by key (a country's place by its code).
+    LocationKey(String) => location, Key, key);
 one!(/// An agency by id.
     AgencyId(i32) => agency, Id, id);
 one!(/// A person by id.
@@ -81,6 +92,10 @@ one!(/// A source by id.
     SourceId(i32) => source, Id, id);
 one!(/// An event by id.
     EventId(i32) => event, Id, id);
+one!(/// A flow by id.
+    FlowId(i32) => deportation_flow, Id, id);
+one!(/// A statistic by id.
+    StatisticId(i32) => statistic, Id, id);
 one!(/// A figure by id.
     FigureId(i32) => figure, Id, id);
 
@@ -106,5 +121,108 @@ many!(/// The seizures of an event.
     SeizuresOf => seizure, EventId, event_id, Id);
 many!(/// The money figures of an event.
     MoneyOf => money_figure, EventId, event_id, Id);
+many!(/// What people said about an event.
+    StatementsAbout => statement, EventId, ?event_id, Id);
+many!(/// The links from an event to others.
+    RelatedTo => event_relation, EventId, event_id, Id);
+many!(/// A person's aliases.
+    AliasesOf => person_alias, PersonId, person_id, Id);
+many!(/// A person's titles.
+    TitlesOf => person_title, PersonId, person_id, AsOf);
 many!(/// The claims about a figure.
     ClaimsOf => claim, FigureId, figure_id, Id);
+
+/// One page of a nested connection: `relation`'s children of `parent`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PageOf<R: Relation> {
+    pub relation: R,
+    pub parent: R::Parent,
+    pub page: Page,
+}
+
+/// How many children `relation` gives `parent`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CountOf<R: Relation> {
+    pub relation: R,
+    pub parent: R::Parent,
+}
+
+/// Keys grouped by what they share, so each group is one statement.
+fn by_group<K, G: Eq + std::hash::Hash, P>(
+    keys: &[K],
+    group: impl Fn(&K) -> (G, P),
+) -> HashMap<G, Vec<P>> {
+    let mut groups: HashMap<G, Vec<P>> = HashMap::new();
+    for key in keys {
+        let (g, p) = group(key);
+        groups.entry(g).or_default().push(p);
+    }
+    groups
+}
+
+impl<R: Relation> Loader<PageOf<R>> for Db {
+    type Value = Paged<R::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[PageOf<R>],
+    ) -> Result<HashMap<PageOf<R>, Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for ((relation, page), parents) in by_group(keys, |k| {
+            ((k.relation.clone(), k.page.clone()), k.parent.clone())
+        }) {
+            let pages = page_per_parent::<R::Entity, R::Parent>(
+                &self.0,
+                relation.membership(),
+                &parents,
+                relation.filter(),
+                &relation.ordering(),
+                &page,
+            )
+            .await?;
+            for (parent, paged) in pages {
+                out.insert(
+                    PageOf {
+                        relation: relation.clone(),
+                        parent,
+                        page: page.clone(),
+                    },
+                    paged,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<R: Relation> Loader<CountOf<R>> for Db {
+    type Value = u64;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[CountOf<R>],
+    ) -> Result<HashMap<CountOf<R>, Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for (relation, parents) in by_group(keys, |k| (k.relation.clone(), k.parent.clone())) {
+            let counts = count_per_parent::<R::Entity, R::Parent>(
+                &self.0,
+                relation.membership(),
+                &parents,
+                relation.filter(),
+            )
+            .await?;
+            for (parent, n) in counts {
+                out.insert(
+                    CountOf {
+                        relation: relation.clone(),
+                        parent,
+                    },
+                    n,
+                );
+            }
+        }
+        Ok(out)
+    }
+}

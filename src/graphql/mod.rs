@@ -1,5 +1,6 @@
 //! The GraphQL API: the schema, its limits, and the helpers resolvers share.
 
+pub mod connection;
 pub mod errors;
 pub mod ids;
 pub mod loaders;

@@ -1,5 +1,44 @@
 //! Database reads behind the API: no GraphQL types here, and every function takes
 //! `&impl ConnectionTrait` so it runs as well inside a transaction.
 
+pub mod catalog;
 pub mod event;
+pub mod flow;
+pub mod page;
+pub mod relation;
 pub mod rows;
+
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
+use sea_orm::{Condition, Value};
+
+/// Every word of `text` occurs (case-insensitively) in at least one of `columns`.
+pub fn words_match(text: &str, columns: &[SimpleExpr]) -> Condition {
+    text.split_whitespace().fold(Condition::all(), |all, word| {
+        let pattern = format!(
+            "%{}%",
+            word.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        all.add(columns.iter().fold(Condition::any(), |any, column| {
+            any.add(
+                Expr::expr(Func::lower(column.clone()))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
+            )
+        }))
+    })
+}
+
+/// `column IN (values)`, or no condition at all for no values.
+pub fn any_of<V: Into<Value>>(
+    column: SimpleExpr,
+    values: impl IntoIterator<Item = V>,
+) -> Condition {
+    let values: Vec<Value> = values.into_iter().map(Into::into).collect();
+    if values.is_empty() {
+        Condition::all()
+    } else {
+        Condition::all().add(Expr::expr(column).is_in(values))
+    }
+}

@@ -6,17 +6,114 @@ use super::enums::{
     Status,
 };
 use super::figure::Figure;
+use super::filters::{EventFilter, EventOrderBy};
 use super::flow::DeportationFlow;
 use super::person::Person;
+use super::person::Statement;
 use super::place::{Country, Location};
 use super::scalars::DateSpan;
 use super::source::Source;
+use crate::graphql::connection::{self, CountChildren, CountRows, connection, edges};
 use crate::graphql::loaders::*;
-use crate::graphql::{ids, load_many, load_required};
+use crate::graphql::{db, ids, load, load_many, load_required};
+use crate::service::event::{EventOrder, Via};
+use crate::service::page::{Paged, Position, page_of};
+use crate::service::relation::EventsOf;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::enums::ParticipantStatus as Stored;
-use entity::{citation, event, participant_group};
+use entity::{citation, event, event_relation, participant_group};
 use std::collections::BTreeMap;
+
+connection!(
+    EventConnection,
+    EventEdge,
+    Event,
+    "A page of events, with the cursors to move between pages.",
+    "An event on a page, with its cursor."
+);
+
+/// The events of a page: all events (`scope` None) or those of one parent, filtered and
+/// ordered. Shared by `Query.events` and every parent's `events`.
+#[allow(clippy::too_many_arguments)]
+pub async fn events_connection(
+    ctx: &Context<'_>,
+    scope: Option<(Via, i32)>,
+    filter: Option<EventFilter>,
+    order_by: Option<EventOrderBy>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<EventConnection> {
+    let filter = filter.unwrap_or_default().into_service()?;
+    let (order, descending, tag) = order_by.unwrap_or_default().resolve();
+    let page = connection::page(&tag, first, after, last, before)?;
+    let position = |e: &event::Model| Position {
+        key: order.key(e),
+        id: e.id,
+    };
+    Ok(match scope {
+        None => {
+            let paged = page_of::<event::Entity>(
+                db(ctx)?,
+                filter.condition(),
+                &order.ordering(descending),
+                &page,
+            )
+            .await
+            .map_err(crate::error::Error::from)?;
+            EventConnection::new(
+                edges(paged, &page, &tag, position, Event),
+                CountRows::<event::Entity>::new(filter.condition()),
+            )
+        }
+        Some((via, parent)) => {
+            let relation = EventsOf {
+                via,
+                filter,
+                order,
+                descending,
+            };
+            let key = PageOf {
+                relation: relation.clone(),
+                parent,
+                page: page.clone(),
+            };
+            let paged = load(ctx, key).await?.unwrap_or(Paged {
+                rows: Vec::new(),
+                more: false,
+            });
+            EventConnection::new(
+                edges(paged, &page, &tag, position, Event),
+                CountChildren(CountOf { relation, parent }),
+            )
+        }
+    })
+}
+
+connection!(
+    ParticipantGroupConnection,
+    ParticipantGroupEdge,
+    ParticipantGroup,
+    "A page of participant groups, with the cursors to move between pages.",
+    "A participant group on a page, with its cursor."
+);
+
+connection!(
+    CitationConnection,
+    CitationEdge,
+    Citation,
+    "A page of citations, with the cursors to move between pages.",
+    "A citation on a page, with its cursor."
+);
+
+/// The sort key of an event in the default order, for cursors made outside a connection.
+pub fn default_position(e: &event::Model) -> Position {
+    Position {
+        key: EventOrder::Date.key(e),
+        id: e.id,
+    }
+}
 
 /// One happening — a raid, an arrest, a deportation, a directive — however many articles
 /// report it. Where articles disagree, each keeps its own claims.
@@ -28,7 +125,7 @@ pub struct Event(pub event::Model);
 #[Object]
 impl Event {
     /// Opaque global ID.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode("Event", self.0.id)
     }
 
@@ -179,6 +276,56 @@ impl Event {
             .map(Citation)
             .collect())
     }
+
+    /// What named officials said about it, in their words as sources quote them.
+    async fn statements(&self, ctx: &Context<'_>) -> Result<Vec<Statement>> {
+        Ok(load_many(ctx, StatementsAbout(self.0.id))
+            .await?
+            .into_iter()
+            .map(Statement)
+            .collect())
+    }
+
+    /// Other events a source links to this one.
+    async fn related(&self, ctx: &Context<'_>) -> Result<Vec<RelatedEvent>> {
+        Ok(load_many(ctx, RelatedTo(self.0.id))
+            .await?
+            .into_iter()
+            .map(RelatedEvent)
+            .collect())
+    }
+}
+
+/// Another event a source links to this one.
+#[derive(Clone, Debug)]
+pub struct RelatedEvent(pub event_relation::Model);
+
+/// Another event a source links to this one.
+#[Object]
+impl RelatedEvent {
+    /// How this event relates to the other (it FOLLOWS it, is PART_OF it, is LINKED_TO it).
+    async fn relation(&self) -> super::enums::EventRelation {
+        self.0.relation.into()
+    }
+
+    /// The other event.
+    async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
+        Ok(Event(
+            load_required(ctx, EventId(self.0.related_event_id)).await?,
+        ))
+    }
+
+    /// The sentence that links them, verbatim.
+    async fn quote(&self) -> &str {
+        &self.0.quote
+    }
+
+    /// The article the quote is from.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Source> {
+        Ok(Source(
+            load_required(ctx, SourceId(self.0.source_id)).await?,
+        ))
+    }
 }
 
 /// The people of one nationality, role and status in an event.
@@ -217,6 +364,11 @@ impl ParticipantGroup {
             Some(id) => Ok(Some(Figure::load(ctx, id).await?)),
             None => Ok(None),
         }
+    }
+
+    /// The event they were part of.
+    async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
+        Ok(Event(load_required(ctx, EventId(self.0.event_id)).await?))
     }
 }
 

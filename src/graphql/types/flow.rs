@@ -5,10 +5,28 @@ use super::event::Event;
 use super::figure::Figure;
 use super::place::Country;
 use super::scalars::DateSpan;
+use crate::graphql::connection::connection;
 use crate::graphql::loaders::{EventId, NationalitiesOf};
 use crate::graphql::{ids, load_many, load_required};
+use crate::service::page::Position;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::deportation_flow;
+
+connection!(
+    DeportationFlowConnection,
+    DeportationFlowEdge,
+    DeportationFlow,
+    "A page of deportation and extradition flows, with the cursors to move between pages.",
+    "A flow on a page, with its cursor."
+);
+
+/// The sort key of a flow in date order.
+pub fn flow_position(f: &deportation_flow::Model) -> Position {
+    Position {
+        key: f.date_start.into(),
+        id: f.id,
+    }
+}
 
 /// People deported or extradited from one country to another in an event.
 #[derive(Clone, Debug)]
@@ -18,7 +36,7 @@ pub struct DeportationFlow(pub deportation_flow::Model);
 #[Object]
 impl DeportationFlow {
     /// Opaque global ID.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode("DeportationFlow", self.0.id)
     }
 

@@ -1,11 +1,37 @@
-//! `Country` and `Location`: the gazetteer.
+//! `Country` and `Location`: the gazetteer, and what happened in and between its places.
 
 use super::enums::LocationLevel;
-use crate::graphql::ids;
-use crate::graphql::loaders::{CountryCode, LocationId};
-use crate::graphql::{load, load_required};
+use super::event::{
+    EventConnection, ParticipantGroup, ParticipantGroupConnection, events_connection,
+};
+use super::filters::{EventFilter, EventOrderBy};
+use super::flow::{DeportationFlow, DeportationFlowConnection, flow_position};
+use crate::graphql::connection::{self, CountChildren, connection, cost, edges};
+use crate::graphql::loaders::{CountOf, CountryCode, LocationId, LocationKey, PageOf};
+use crate::graphql::{ids, load, load_required};
+use crate::service::event::Via;
+use crate::service::page::{Page, Paged, Position, SortValue};
+use crate::service::relation::{ChildrenOf, FlowsOf, NationalsOf, Relation};
 use async_graphql::{Context, ID, Object, Result};
-use entity::{country, location};
+use entity::{country, location, participant_group};
+
+/// One page of a nested relation's children of `parent`.
+async fn children<R: Relation>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: R::Parent,
+    page: &Page,
+) -> Result<Paged<R::Model>> {
+    let key = PageOf {
+        relation,
+        parent,
+        page: page.clone(),
+    };
+    Ok(load(ctx, key).await?.unwrap_or(Paged {
+        rows: Vec::new(),
+        more: false,
+    }))
+}
 
 /// A country: a nationality, a place, and an end of a deportation flow.
 #[derive(Clone, Debug)]
@@ -18,11 +44,38 @@ impl Country {
             load_required(ctx, CountryCode(code.to_string())).await?,
         ))
     }
+
+    async fn flows(
+        &self,
+        ctx: &Context<'_>,
+        outgoing: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<DeportationFlowConnection> {
+        let tag = "flows:DATE:DESC";
+        let page = connection::page(tag, first, after, last, before)?;
+        let relation = FlowsOf { outgoing };
+        let paged = children(ctx, relation.clone(), self.0.code.clone(), &page).await?;
+        Ok(DeportationFlowConnection::new(
+            edges(paged, &page, tag, flow_position, DeportationFlow),
+            CountChildren(CountOf {
+                relation,
+                parent: self.0.code.clone(),
+            }),
+        ))
+    }
 }
 
 /// A country: a nationality, a place, and an end of a deportation flow.
 #[Object]
 impl Country {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode("Country", &self.0.code)
+    }
+
     /// ISO 3166-1 alpha-2 code, e.g. `KH`; Taiwan is `TW`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -32,7 +85,105 @@ impl Country {
     async fn name(&self) -> &str {
         &self.0.name
     }
+
+    /// The country as a place: the top of its part of the gazetteer.
+    async fn location(&self, ctx: &Context<'_>) -> Result<Option<Location>> {
+        Ok(load(ctx, LocationKey(self.0.code.clone()))
+            .await?
+            .map(Location))
+    }
+
+    /// Events that happened in the country (in any of its places).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
+        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
+        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<EventConnection> {
+        let place = load_required(ctx, LocationKey(self.0.code.clone())).await?;
+        events_connection(
+            ctx,
+            Some((Via::Location, place.id)),
+            filter,
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+
+    /// Deportations and extraditions from this country, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn flows_out(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Read forward: this many flows (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many flows (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<DeportationFlowConnection> {
+        self.flows(ctx, true, first, after, last, before).await
+    }
+
+    /// Deportations and extraditions to this country, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn flows_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Read forward: this many flows (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many flows (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<DeportationFlowConnection> {
+        self.flows(ctx, false, first, after, last, before).await
+    }
+
+    /// Participant groups of this nationality, across all events.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn nationals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Read forward: this many groups (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many groups (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<ParticipantGroupConnection> {
+        let tag = "nationals";
+        let page = connection::page(tag, first, after, last, before)?;
+        let paged = children(ctx, NationalsOf, self.0.code.clone(), &page).await?;
+        let position = |g: &participant_group::Model| Position {
+            key: SortValue::Int(g.event_id.into()),
+            id: g.id,
+        };
+        Ok(ParticipantGroupConnection::new(
+            edges(paged, &page, tag, position, ParticipantGroup),
+            CountChildren(CountOf {
+                relation: NationalsOf,
+                parent: self.0.code.clone(),
+            }),
+        ))
+    }
 }
+
+connection!(
+    LocationConnection,
+    LocationEdge,
+    Location,
+    "A page of places, with the cursors to move between pages.",
+    "A place on a page, with its cursor."
+);
 
 /// A place: a country, province, district, commune or city, or a single site. Places form a
 /// hierarchy, so a question about a province finds what happened in its cities.
@@ -46,12 +197,20 @@ impl Location {
     }
 }
 
+/// The sort key of a place in name order.
+pub fn location_position(l: &location::Model) -> Position {
+    Position {
+        key: l.name.as_str().into(),
+        id: l.id,
+    }
+}
+
 /// A place: a country, province, district, commune or city, or a single site. Places form a
 /// hierarchy, so a question about a province finds what happened in its cities.
 #[Object]
 impl Location {
     /// Opaque global ID.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode("Location", self.0.id)
     }
 
@@ -81,5 +240,55 @@ impl Location {
             Some(id) => Ok(load(ctx, LocationId(id)).await?.map(Location)),
             None => Ok(None),
         }
+    }
+
+    /// The places directly under it, by name.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Read forward: this many places (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many places (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<LocationConnection> {
+        let tag = "locations:NAME:ASC";
+        let page = connection::page(tag, first, after, last, before)?;
+        let paged = children(ctx, ChildrenOf, self.0.id, &page).await?;
+        Ok(LocationConnection::new(
+            edges(paged, &page, tag, location_position, Location),
+            CountChildren(CountOf {
+                relation: ChildrenOf,
+                parent: self.0.id,
+            }),
+        ))
+    }
+
+    /// Events that happened here or in any place under it.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
+        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
+        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<EventConnection> {
+        events_connection(
+            ctx,
+            Some((Via::Location, self.0.id)),
+            filter,
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
     }
 }

@@ -1,10 +1,33 @@
 //! `Source`: the articles every figure and fact is cited from.
 
 use super::enums::Reporting;
+use super::event::{Citation, CitationConnection, EventConnection, events_connection};
+use super::filters::{EventFilter, EventOrderBy};
 use super::scalars::DateSpan;
-use crate::graphql::ids;
-use async_graphql::{ID, Object};
-use entity::source;
+use crate::graphql::connection::{self, CountChildren, connection, cost, edges};
+use crate::graphql::loaders::{CountOf, PageOf};
+use crate::graphql::{ids, load};
+use crate::service::event::Via;
+use crate::service::page::{Paged, Position, SortValue};
+use crate::service::relation::CitationsFrom;
+use async_graphql::{Context, ID, Object, Result};
+use entity::{citation, source};
+
+connection!(
+    SourceConnection,
+    SourceEdge,
+    Source,
+    "A page of sources, with the cursors to move between pages.",
+    "A source on a page, with its cursor."
+);
+
+/// The sort key of a source in publication order.
+pub fn source_position(s: &source::Model) -> Position {
+    Position {
+        key: s.published_start.into(),
+        id: s.id,
+    }
+}
 
 /// A news article. Every figure's claims and every event's facts cite one.
 #[derive(Clone, Debug)]
@@ -14,7 +37,7 @@ pub struct Source(pub source::Model);
 #[Object]
 impl Source {
     /// Opaque global ID.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode("Source", self.0.id)
     }
 
@@ -77,5 +100,66 @@ impl Source {
     /// How the date and attribution were established.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+
+    /// The quotes drawn from this article, each with the event and facts it backs.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn citations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Read forward: this many citations (at most 100; 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many citations (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<CitationConnection> {
+        let tag = "citations";
+        let page = connection::page(tag, first, after, last, before)?;
+        let key = PageOf {
+            relation: CitationsFrom,
+            parent: self.0.id,
+            page: page.clone(),
+        };
+        let paged = load(ctx, key).await?.unwrap_or(Paged {
+            rows: Vec::new(),
+            more: false,
+        });
+        let position = |c: &citation::Model| Position {
+            key: SortValue::Int(c.id.into()),
+            id: c.id,
+        };
+        Ok(CitationConnection::new(
+            edges(paged, &page, tag, position, Citation),
+            CountChildren(CountOf {
+                relation: CitationsFrom,
+                parent: self.0.id,
+            }),
+        ))
+    }
+
+    /// The events this article reports.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
+        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
+        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<EventConnection> {
+        events_connection(
+            ctx,
+            Some((Via::Source, self.0.id)),
+            filter,
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
     }
 }

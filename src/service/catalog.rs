@@ -1,0 +1,183 @@
+//! Filters and orderings of the reference connections: agencies, people, places, sources and
+//! statistics.
+
+use super::page::Ordering;
+use super::words_match;
+use chrono::NaiveDate;
+use entity::enums::{AgencyKind, LocationLevel, Reporting, StatisticUnit};
+use entity::*;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition};
+
+/// Agencies by name (short name included), kind and country.
+#[derive(Clone, Debug, Default)]
+pub struct AgencyFilter {
+    pub search: Option<String>,
+    pub kind: Option<AgencyKind>,
+    pub country: Option<String>,
+}
+
+impl AgencyFilter {
+    pub fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(text) = &self.search {
+            c = c.add(words_match(
+                text,
+                &[
+                    Expr::col((agency::Entity, agency::Column::Name)).into(),
+                    Expr::col((agency::Entity, agency::Column::ShortName)).into(),
+                ],
+            ));
+        }
+        if let Some(kind) = self.kind {
+            c = c.add(agency::Column::Kind.eq(kind));
+        }
+        if let Some(code) = &self.country {
+            c = c.add(agency::Column::CountryCode.eq(code.clone()));
+        }
+        c
+    }
+}
+
+/// People by name or any alias.
+#[derive(Clone, Debug, Default)]
+pub struct PersonFilter {
+    pub search: Option<String>,
+}
+
+impl PersonFilter {
+    pub fn condition(&self) -> Condition {
+        let Some(text) = &self.search else {
+            return Condition::all();
+        };
+        // Each word must occur in the name or in one alias: "Hai Seila" finds Uk Heisela.
+        text.split_whitespace().fold(Condition::all(), |all, word| {
+            let pattern =
+                LikeExpr::new(format!("%{}%", word.to_lowercase().replace(['%', '_'], "")))
+                    .escape('\\');
+            let aliases = Query::select()
+                .column(person_alias::Column::PersonId)
+                .from(person_alias::Entity)
+                .and_where(
+                    Expr::expr(Func::lower(Expr::col(person_alias::Column::Name)))
+                        .like(pattern.clone()),
+                )
+                .to_owned();
+            all.add(
+                Condition::any()
+                    .add(
+                        Expr::expr(Func::lower(Expr::col((
+                            person::Entity,
+                            person::Column::Name,
+                        ))))
+                        .like(pattern),
+                    )
+                    .add(Expr::col((person::Entity, person::Column::Id)).in_subquery(aliases)),
+            )
+        })
+    }
+}
+
+/// Places by name, level, country, and being within another place.
+#[derive(Clone, Debug, Default)]
+pub struct LocationFilter {
+    pub search: Option<String>,
+    pub level: Option<LocationLevel>,
+    pub country: Option<String>,
+    /// Only places under this one (itself excluded).
+    pub within: Option<i32>,
+}
+
+impl LocationFilter {
+    pub fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(text) = &self.search {
+            c = c.add(words_match(
+                text,
+                &[Expr::col((location::Entity, location::Column::Name)).into()],
+            ));
+        }
+        if let Some(level) = self.level {
+            c = c.add(location::Column::Level.eq(level));
+        }
+        if let Some(code) = &self.country {
+            c = c.add(location::Column::CountryCode.eq(code.clone()));
+        }
+        if let Some(id) = self.within {
+            let under = Query::select()
+                .column(location_closure::Column::DescendantId)
+                .from(location_closure::Entity)
+                .and_where(location_closure::Column::AncestorId.eq(id))
+                .and_where(location_closure::Column::Depth.gt(0))
+                .to_owned();
+            c = c.add(Expr::col((location::Entity, location::Column::Id)).in_subquery(under));
+        }
+        c
+    }
+}
+
+/// Sources by headline or outlet, and by how they report.
+#[derive(Clone, Debug, Default)]
+pub struct SourceFilter {
+    pub search: Option<String>,
+    pub reporting: Option<Reporting>,
+}
+
+impl SourceFilter {
+    pub fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(text) = &self.search {
+            c = c.add(words_match(
+                text,
+                &[
+                    Expr::col((source::Entity, source::Column::Headline)).into(),
+                    Expr::col((source::Entity, source::Column::Outlet)).into(),
+                ],
+            ));
+        }
+        if let Some(reporting) = self.reporting {
+            c = c.add(source::Column::Reporting.eq(reporting));
+        }
+        c
+    }
+}
+
+/// Statistics by description, unit, period overlap and place.
+#[derive(Clone, Debug, Default)]
+pub struct StatisticFilter {
+    pub search: Option<String>,
+    pub unit: Option<StatisticUnit>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl StatisticFilter {
+    pub fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(text) = &self.search {
+            c = c.add(words_match(
+                text,
+                &[Expr::col((statistic::Entity, statistic::Column::Description)).into()],
+            ));
+        }
+        if let Some(unit) = self.unit {
+            c = c.add(statistic::Column::Unit.eq(unit));
+        }
+        if let Some(from) = self.from {
+            c = c.add(statistic::Column::PeriodEnd.gte(from));
+        }
+        if let Some(to) = self.to {
+            c = c.add(statistic::Column::PeriodStart.lte(to));
+        }
+        c
+    }
+}
+
+/// Orders by a text or date column of `table` ascending or descending, then id.
+pub fn by(
+    table: impl sea_orm::sea_query::IntoIden + Clone,
+    column: &str,
+    descending: bool,
+) -> Ordering {
+    Ordering::new(table, Alias::new(column), descending)
+}

@@ -1,0 +1,335 @@
+//! Keyset pagination shared by every connection: a page is the rows after (or before) a
+//! cursor in one ordering, found by comparing the sort key and the id, never by OFFSET, so a
+//! page stays put when rows are inserted elsewhere.
+//!
+//! Null sort keys (an UNKNOWN date, an event without a people count) sort lowest: last when
+//! descending, first when ascending.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, IntoIden, NullOrdering, SimpleExpr};
+use sea_orm::{Condition, Order, Value};
+use serde::{Deserialize, Serialize};
+
+/// A sort key's value, as a cursor remembers it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortValue {
+    Null,
+    Date(NaiveDate),
+    Int(i64),
+    Text(String),
+}
+
+impl From<Option<NaiveDate>> for SortValue {
+    fn from(d: Option<NaiveDate>) -> Self {
+        d.map_or(SortValue::Null, SortValue::Date)
+    }
+}
+
+impl From<Option<i64>> for SortValue {
+    fn from(n: Option<i64>) -> Self {
+        n.map_or(SortValue::Null, SortValue::Int)
+    }
+}
+
+impl From<&str> for SortValue {
+    fn from(s: &str) -> Self {
+        SortValue::Text(s.to_string())
+    }
+}
+
+impl SortValue {
+    fn to_value(&self) -> Option<Value> {
+        match self {
+            SortValue::Null => None,
+            SortValue::Date(d) => Some((*d).into()),
+            SortValue::Int(n) => Some((*n).into()),
+            SortValue::Text(s) => Some(s.clone().into()),
+        }
+    }
+}
+
+/// A position in an ordering: the sort key and id of the row a page starts after.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Position {
+    pub key: SortValue,
+    pub id: i32,
+}
+
+/// Which way a page reads: forward (`first`/`after`) or backward (`last`/`before`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
+/// One page's request: how many rows, from where, which way.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Page {
+    pub limit: u64,
+    pub from: Option<Position>,
+    pub direction: Direction,
+}
+
+/// A page of rows and whether more lie beyond it in the direction read.
+#[derive(Clone, Debug)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    pub more: bool,
+}
+
+impl<T> Paged<T> {
+    /// Cuts the one extra row a query fetched to learn whether there is more, and puts a
+    /// backward page back in the ordering's order.
+    pub fn from_fetched(mut rows: Vec<T>, page: &Page) -> Self {
+        let more = rows.len() as u64 > page.limit;
+        rows.truncate(page.limit as usize);
+        if page.direction == Direction::Backward {
+            rows.reverse();
+        }
+        Paged { rows, more }
+    }
+}
+
+/// An ordering: a sort expression (`key`) with the id as tie-breaker, and its direction.
+#[derive(Clone, Debug)]
+pub struct Ordering {
+    pub key: SimpleExpr,
+    pub id: SimpleExpr,
+    pub descending: bool,
+}
+
+impl Ordering {
+    /// Orders by `key` then `id` of `table`.
+    pub fn new(table: impl IntoIden + Clone, key: impl IntoIden, descending: bool) -> Self {
+        Ordering {
+            key: Expr::col((table.clone(), key)).into(),
+            id: Expr::col((table, sea_orm::sea_query::Alias::new("id"))).into(),
+            descending,
+        }
+    }
+
+    /// The direction actually read: a backward page reads the ordering reversed.
+    fn reads_descending(&self, page: &Page) -> bool {
+        self.descending ^ (page.direction == Direction::Backward)
+    }
+
+    /// `ORDER BY` terms for reading `page`: (expression, order, nulls).
+    pub fn order_by(&self, page: &Page) -> Vec<(SimpleExpr, Order, Option<NullOrdering>)> {
+        let desc = self.reads_descending(page);
+        let (order, nulls) = if desc {
+            (Order::Desc, NullOrdering::Last)
+        } else {
+            (Order::Asc, NullOrdering::First)
+        };
+        vec![
+            (self.key.clone(), order.clone(), Some(nulls)),
+            (self.id.clone(), order, None),
+        ]
+    }
+
+    /// The condition selecting rows after `page.from` in the direction read; None for a
+    /// page from the start.
+    pub fn after(&self, page: &Page) -> Option<Condition> {
+        let from = page.from.as_ref()?;
+        let key = || Expr::expr(self.key.clone());
+        let id = || Expr::expr(self.id.clone());
+        let desc = self.reads_descending(page);
+        let beyond_id = if desc {
+            id().lt(from.id)
+        } else {
+            id().gt(from.id)
+        };
+        Some(match from.key.to_value() {
+            // Nulls sort lowest: after a null, descending, only nulls remain.
+            None if desc => Condition::all().add(key().is_null()).add(beyond_id),
+            None => Condition::any()
+                .add(Condition::all().add(key().is_null()).add(beyond_id))
+                .add(key().is_not_null()),
+            Some(v) if desc => Condition::any()
+                .add(key().lt(v.clone()))
+                .add(Condition::all().add(key().eq(v)).add(beyond_id))
+                .add(key().is_null()),
+            Some(v) => Condition::any()
+                .add(key().gt(v.clone()))
+                .add(Condition::all().add(key().eq(v)).add(beyond_id)),
+        })
+    }
+}
+
+use sea_orm::sea_query::{
+    Alias, Asterisk, ExprTrait, JoinType, Query, SelectStatement, WindowStatement,
+};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TryGetable,
+};
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// One page of `E` rows matching `filter`, in `ordering`.
+pub async fn page_of<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    filter: Condition,
+    ordering: &Ordering,
+    page: &Page,
+) -> Result<Paged<E::Model>, DbErr> {
+    let mut query = E::find().filter(filter);
+    if let Some(after) = ordering.after(page) {
+        query = query.filter(after);
+    }
+    for (expr, order, nulls) in ordering.order_by(page) {
+        query = match nulls {
+            Some(nulls) => query.order_by_with_nulls(expr, order, nulls),
+            None => query.order_by(expr, order),
+        };
+    }
+    let rows = query.limit(page.limit + 1).all(db).await?;
+    Ok(Paged::from_fetched(rows, page))
+}
+
+/// How many `E` rows match `filter`.
+pub async fn count_of<E>(db: &impl ConnectionTrait, filter: Condition) -> Result<u64, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    E::find().filter(filter).count(db).await
+}
+
+/// Which rows belong to which parent: a query selecting `parent` and `child` (the child
+/// row's id) columns.
+pub type Membership = SelectStatement;
+
+fn member(column: &str) -> Alias {
+    Alias::new(column)
+}
+
+/// For each of `parents`, one page of the `E` rows its membership names, in one statement:
+/// the pages are cut in SQL with `ROW_NUMBER() OVER (PARTITION BY parent …)`, so no parent's
+/// rows are loaded beyond its page.
+pub async fn page_per_parent<E, P>(
+    db: &impl ConnectionTrait,
+    membership: Membership,
+    parents: &[P],
+    filter: Condition,
+    ordering: &Ordering,
+    page: &Page,
+) -> Result<HashMap<P, Paged<E::Model>>, DbErr>
+where
+    E: EntityTrait,
+    P: Into<Value> + TryGetable + Eq + Hash + Clone,
+{
+    let table = E::default();
+    let m = member("m");
+    let mut window = WindowStatement::partition_by((m.clone(), member("parent")));
+    for (expr, order, nulls) in ordering.order_by(page) {
+        match nulls {
+            Some(nulls) => window.order_by_expr_with_nulls(expr, order, nulls),
+            None => window.order_by_expr(expr, order),
+        };
+    }
+    let mut inner = Query::select();
+    inner
+        .column((table, Asterisk))
+        .expr_as(Expr::col((m.clone(), member("parent"))), member("parent__"))
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), window, member("row__"))
+        .from(table)
+        .join_subquery(
+            JoinType::InnerJoin,
+            membership,
+            m.clone(),
+            Expr::col((m.clone(), member("child"))).equals((table, member("id"))),
+        )
+        .and_where(Expr::col((m, member("parent"))).is_in(parents.iter().cloned()))
+        .cond_where(filter);
+    if let Some(after) = ordering.after(page) {
+        inner.cond_where(after);
+    }
+    let mut outer = Query::select();
+    outer
+        .column(Asterisk)
+        .from_subquery(inner, member("x"))
+        .and_where(Expr::col(member("row__")).lte(page.limit + 1))
+        .order_by(member("parent__"), Order::Asc)
+        .order_by(member("row__"), Order::Asc);
+    let mut fetched: HashMap<P, Vec<E::Model>> = HashMap::new();
+    for row in db.query_all(&outer).await? {
+        let parent: P = row.try_get("", "parent__")?;
+        fetched
+            .entry(parent)
+            .or_default()
+            .push(E::Model::from_query_result(&row, "")?);
+    }
+    Ok(parents
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                Paged::from_fetched(fetched.remove(p).unwrap_or_default(), page),
+            )
+        })
+        .collect())
+}
+
+/// For each of `parents`, how many `E` rows its membership names that match `filter`.
+pub async fn count_per_parent<E, P>(
+    db: &impl ConnectionTrait,
+    membership: Membership,
+    parents: &[P],
+    filter: Condition,
+) -> Result<HashMap<P, u64>, DbErr>
+where
+    E: EntityTrait,
+    P: Into<Value> + TryGetable + Eq + Hash + Clone,
+{
+    let table = E::default();
+    let m = member("m");
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::col((m.clone(), member("parent"))), member("parent__"))
+        .expr_as(Expr::col((table, member("id"))).count(), member("n__"))
+        .from(table)
+        .join_subquery(
+            JoinType::InnerJoin,
+            membership,
+            m.clone(),
+            Expr::col((m.clone(), member("child"))).equals((table, member("id"))),
+        )
+        .and_where(Expr::col((m.clone(), member("parent"))).is_in(parents.iter().cloned()))
+        .cond_where(filter)
+        .group_by_col((m, member("parent")));
+    let mut counts: HashMap<P, u64> = parents.iter().map(|p| (p.clone(), 0)).collect();
+    for row in db.query_all(&query).await? {
+        let n: i64 = row.try_get("", "n__")?;
+        counts.insert(row.try_get("", "parent__")?, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
+/// A membership straight from a child table: its `parent_column` and its id.
+pub fn direct(table: impl IntoIden + Clone, parent_column: &str) -> Membership {
+    Query::select()
+        .expr_as(
+            Expr::col((table.clone(), member(parent_column))),
+            member("parent"),
+        )
+        .expr_as(Expr::col((table.clone(), member("id"))), member("child"))
+        .from(table)
+        .to_owned()
+}
+
+/// A membership through a link table: distinct (`parent_column`, `child_column`) pairs.
+pub fn linked(table: impl IntoIden + Clone, parent_column: &str, child_column: &str) -> Membership {
+    Query::select()
+        .distinct()
+        .expr_as(
+            Expr::col((table.clone(), member(parent_column))),
+            member("parent"),
+        )
+        .expr_as(
+            Expr::col((table.clone(), member(child_column))),
+            member("child"),
+        )
+        .from(table)
+        .to_owned()
+}
