@@ -90,3 +90,39 @@ where
 pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
+
+/// The values for all `keys` at once, in one batch (absent keys are left out). Use it instead
+/// of awaiting `load` in a loop, which would take one round trip per item.
+pub async fn load_all<K>(
+    ctx: &Context<'_>,
+    keys: impl IntoIterator<Item = K>,
+) -> async_graphql::Result<std::collections::HashMap<K, <Db as Loader<K>>::Value>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Db: Loader<K, Error = Arc<DbErr>>,
+{
+    Ok(ctx
+        .data::<Loaders>()?
+        .load_many(keys)
+        .await
+        .map_err(Error::from)?)
+}
+
+/// The rows `keys` point at, in the order of `keys`; a missing one is a broken database.
+pub async fn load_each<K>(
+    ctx: &Context<'_>,
+    keys: Vec<K>,
+) -> async_graphql::Result<Vec<<Db as Loader<K>>::Value>>
+where
+    K: Send + Sync + Hash + Eq + Clone + std::fmt::Debug + 'static,
+    Db: Loader<K, Error = Arc<DbErr>>,
+    <Db as Loader<K>>::Value: Clone,
+{
+    let found = load_all(ctx, keys.iter().cloned()).await?;
+    keys.into_iter()
+        .map(|k| {
+            let missing = || Error::Database(DbErr::RecordNotFound(format!("{k:?}")));
+            Ok(found.get(&k).cloned().ok_or_else(missing)?)
+        })
+        .collect()
+}

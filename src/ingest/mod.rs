@@ -4,10 +4,11 @@
 pub mod build;
 pub mod dataset;
 pub mod format;
+pub mod generate;
 pub mod write;
 
 pub use dataset::Dataset;
-pub use write::{LoadOutcome, load};
+pub use write::{LoadOutcome, load, load_generated};
 
 /// Why a dataset cannot be loaded: which file, which record, what is wrong.
 #[derive(Debug, thiserror::Error)]

@@ -50,26 +50,58 @@ pub async fn load(
         Some(_) => clear(&txn).await?,
         None => {}
     }
-    if location::Entity::find().count(&txn).await? > 0
-        || event::Entity::find().count(&txn).await? > 0
-    {
-        return Err(IngestError::Conflict(
-            "the database already holds data that is not this dataset; load into an empty database"
-                .into(),
-        ));
-    }
-    let events = rows.events.len();
-    write(&txn, rows).await?;
-    dataset_load::ActiveModel {
-        id: sea_orm::NotSet,
-        name: sea_orm::Set(CURATED.into()),
-        digest: sea_orm::Set(digest),
-        loaded_at: sea_orm::Set(chrono::Utc::now()),
-    }
-    .insert(&txn)
+    let events = write_new(&txn, rows, CURATED, digest).await?;
+    txn.commit().await?;
+    Ok(LoadOutcome::Loaded { events })
+}
+
+/// The name generated data is recorded under in `dataset_load`.
+pub const GENERATED: &str = "generated";
+
+/// Generates `events` synthetic events from `seed` and loads them into an empty database,
+/// recorded as `generated` (never beside the curated dataset).
+pub async fn load_generated(
+    db: &DatabaseConnection,
+    events: usize,
+    seed: u64,
+) -> Result<LoadOutcome, IngestError> {
+    let rows = super::generate::generate(events, seed);
+    let txn = db.begin().await?;
+    let events = write_new(
+        &txn,
+        rows,
+        GENERATED,
+        format!("events={events} seed={seed}"),
+    )
     .await?;
     txn.commit().await?;
     Ok(LoadOutcome::Loaded { events })
+}
+
+/// Writes rows into a database that holds no data, and records the load; returns the number
+/// of events written.
+async fn write_new(
+    db: &impl ConnectionTrait,
+    rows: Rows,
+    name: &str,
+    digest: String,
+) -> Result<usize, IngestError> {
+    if location::Entity::find().count(db).await? > 0 || event::Entity::find().count(db).await? > 0 {
+        return Err(IngestError::Conflict(format!(
+            "the database already holds data; load the {name} dataset into an empty database"
+        )));
+    }
+    let events = rows.events.len();
+    write(db, rows).await?;
+    dataset_load::ActiveModel {
+        id: sea_orm::NotSet,
+        name: sea_orm::Set(name.into()),
+        digest: sea_orm::Set(digest),
+        loaded_at: sea_orm::Set(chrono::Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(events)
 }
 
 macro_rules! tables {

@@ -15,7 +15,7 @@ use super::scalars::DateSpan;
 use super::source::Source;
 use crate::graphql::connection::{self, CountChildren, CountRows, connection, edges};
 use crate::graphql::loaders::*;
-use crate::graphql::{db, ids, load, load_many, load_required};
+use crate::graphql::{db, ids, load, load_all, load_each, load_many, load_required};
 use crate::service::event::{EventOrder, Via};
 use crate::service::page::{Paged, Position, page_of};
 use crate::service::relation::EventsOf;
@@ -175,11 +175,13 @@ impl Event {
 
     /// Every place a source names for it, as specific as the source is.
     async fn places(&self, ctx: &Context<'_>) -> Result<Vec<Location>> {
-        let mut places = Vec::new();
-        for link in load_many(ctx, PlacesOf(self.0.id)).await? {
-            places.push(Location::load(ctx, link.location_id).await?);
-        }
-        Ok(places)
+        let links = load_many(ctx, PlacesOf(self.0.id)).await?;
+        let places = load_each(
+            ctx,
+            links.iter().map(|l| LocationId(l.location_id)).collect(),
+        )
+        .await?;
+        Ok(places.into_iter().map(Location).collect())
     }
 
     /// How many people the event involved: the sources' total for the event when they give
@@ -189,9 +191,14 @@ impl Event {
         if let Some(total) = self.0.total_figure_id {
             return Ok(Some(Figure::load(ctx, total).await?));
         }
+        let groups = load_many(ctx, GroupsOf(self.0.id)).await?;
+        let figures = load_each(
+            ctx,
+            groups.iter().map(|g| FigureId(g.count_figure_id)).collect(),
+        )
+        .await?;
         let mut by_status: BTreeMap<Stored, Vec<entity::figure::Model>> = BTreeMap::new();
-        for group in load_many(ctx, GroupsOf(self.0.id)).await? {
-            let figure = load_required(ctx, FigureId(group.count_figure_id)).await?;
+        for (group, figure) in groups.iter().zip(figures) {
             by_status.entry(group.status).or_default().push(figure);
         }
         let largest = by_status
@@ -212,26 +219,31 @@ impl Event {
 
     /// The agencies that acted, each with its part.
     async fn agencies(&self, ctx: &Context<'_>) -> Result<Vec<EventAgency>> {
-        let mut links = Vec::new();
-        for link in load_many(ctx, AgencyLinksOf(self.0.id)).await? {
-            links.push(EventAgency {
-                role: link.role.into(),
-                agency: Agency::load(ctx, link.agency_id).await?,
-            });
-        }
-        Ok(links)
+        let links = load_many(ctx, AgencyLinksOf(self.0.id)).await?;
+        let agencies =
+            load_each(ctx, links.iter().map(|l| AgencyId(l.agency_id)).collect()).await?;
+        Ok(links
+            .iter()
+            .zip(agencies)
+            .map(|(l, a)| EventAgency {
+                role: l.role.into(),
+                agency: Agency(a),
+            })
+            .collect())
     }
 
     /// The named officials and principals involved, each with their part.
     async fn people(&self, ctx: &Context<'_>) -> Result<Vec<EventPerson>> {
-        let mut links = Vec::new();
-        for link in load_many(ctx, PersonLinksOf(self.0.id)).await? {
-            links.push(EventPerson {
-                role: link.role.into(),
-                person: Person::load(ctx, link.person_id).await?,
-            });
-        }
-        Ok(links)
+        let links = load_many(ctx, PersonLinksOf(self.0.id)).await?;
+        let people = load_each(ctx, links.iter().map(|l| PersonId(l.person_id)).collect()).await?;
+        Ok(links
+            .iter()
+            .zip(people)
+            .map(|(l, p)| EventPerson {
+                role: l.role.into(),
+                person: Person(p),
+            })
+            .collect())
     }
 
     /// People deported or extradited in it.
@@ -245,27 +257,42 @@ impl Event {
 
     /// What was seized.
     async fn seizures(&self, ctx: &Context<'_>) -> Result<Vec<Seizure>> {
-        let mut seizures = Vec::new();
-        for s in load_many(ctx, SeizuresOf(self.0.id)).await? {
-            seizures.push(Seizure {
+        let seizures = load_many(ctx, SeizuresOf(self.0.id)).await?;
+        let figures = load_each(
+            ctx,
+            seizures
+                .iter()
+                .map(|s| FigureId(s.quantity_figure_id))
+                .collect(),
+        )
+        .await?;
+        Ok(seizures
+            .into_iter()
+            .zip(figures)
+            .map(|(s, f)| Seizure {
                 item: s.item,
-                quantity: Figure::load(ctx, s.quantity_figure_id).await?,
-            });
-        }
-        Ok(seizures)
+                quantity: Figure::stored(&f),
+            })
+            .collect())
     }
 
     /// Sums of money involved.
     async fn money_figures(&self, ctx: &Context<'_>) -> Result<Vec<MoneyFigure>> {
-        let mut money = Vec::new();
-        for m in load_many(ctx, MoneyOf(self.0.id)).await? {
-            money.push(MoneyFigure {
+        let money = load_many(ctx, MoneyOf(self.0.id)).await?;
+        let figures = load_each(
+            ctx,
+            money.iter().map(|m| FigureId(m.amount_figure_id)).collect(),
+        )
+        .await?;
+        Ok(money
+            .into_iter()
+            .zip(figures)
+            .map(|(m, f)| MoneyFigure {
                 measure: m.measure.into(),
                 currency: m.currency,
-                amount: Figure::load(ctx, m.amount_figure_id).await?,
-            });
-        }
-        Ok(money)
+                amount: Figure::stored(&f),
+            })
+            .collect())
     }
 
     /// The quotes its descriptive facts rest on, each with its source and the facts it backs.
@@ -431,26 +458,34 @@ impl Citation {
 
     /// The facts of the event this quote backs.
     async fn supports(&self, ctx: &Context<'_>) -> Result<Vec<SupportedFact>> {
-        let mut facts = Vec::new();
-        for f in load_many(ctx, FactsOf(self.0.id)).await? {
-            facts.push(SupportedFact {
+        let facts = load_many(ctx, FactsOf(self.0.id)).await?;
+        let (places, agencies, people) = futures_util::try_join!(
+            load_all(
+                ctx,
+                facts.iter().filter_map(|f| f.location_id).map(LocationId)
+            ),
+            load_all(ctx, facts.iter().filter_map(|f| f.agency_id).map(AgencyId)),
+            load_all(ctx, facts.iter().filter_map(|f| f.person_id).map(PersonId)),
+        )?;
+        Ok(facts
+            .into_iter()
+            .map(|f| SupportedFact {
                 fact: f.fact.into(),
                 kind: f.kind.map(Into::into),
-                location: match f.location_id {
-                    Some(id) => Some(Location::load(ctx, id).await?),
-                    None => None,
-                },
-                agency: match f.agency_id {
-                    Some(id) => Some(Agency::load(ctx, id).await?),
-                    None => None,
-                },
-                person: match f.person_id {
-                    Some(id) => Some(Person::load(ctx, id).await?),
-                    None => None,
-                },
-            });
-        }
-        Ok(facts)
+                location: f
+                    .location_id
+                    .and_then(|id| places.get(&LocationId(id)).cloned())
+                    .map(Location),
+                agency: f
+                    .agency_id
+                    .and_then(|id| agencies.get(&AgencyId(id)).cloned())
+                    .map(Agency),
+                person: f
+                    .person_id
+                    .and_then(|id| people.get(&PersonId(id)).cloned())
+                    .map(Person),
+            })
+            .collect())
     }
 }
 

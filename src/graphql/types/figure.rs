@@ -5,7 +5,7 @@ use super::scalars::Count;
 use super::source::Source;
 use crate::figure::{Resolved, sum};
 use crate::graphql::loaders::{ClaimsOf, FigureId, SourceId};
-use crate::graphql::{load_many, load_required};
+use crate::graphql::{load_each, load_required};
 use async_graphql::{Context, Object, Result};
 use entity::{claim, figure};
 
@@ -86,16 +86,8 @@ impl Figure {
 
     /// Every source's statement of this number (of each part, for a sum), with its quote.
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>> {
-        let mut claims = Vec::new();
-        for part in &self.parts {
-            claims.extend(
-                load_many(ctx, ClaimsOf(*part))
-                    .await?
-                    .into_iter()
-                    .map(Claim),
-            );
-        }
-        Ok(claims)
+        let parts = load_each(ctx, self.parts.iter().map(|p| ClaimsOf(*p)).collect()).await?;
+        Ok(parts.into_iter().flatten().map(Claim).collect())
     }
 }
 

@@ -6,8 +6,8 @@ use super::figure::Figure;
 use super::place::Country;
 use super::scalars::DateSpan;
 use crate::graphql::connection::connection;
-use crate::graphql::loaders::{EventId, NationalitiesOf};
-use crate::graphql::{ids, load_many, load_required};
+use crate::graphql::loaders::{CountryCode, EventId, FigureId, NationalitiesOf};
+use crate::graphql::{ids, load_each, load_many, load_required};
 use crate::service::page::Position;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::deportation_flow;
@@ -80,14 +80,28 @@ impl DeportationFlow {
 
     /// The split by nationality, where the sources give it.
     async fn by_nationality(&self, ctx: &Context<'_>) -> Result<Vec<FlowNationality>> {
-        let mut parts = Vec::new();
-        for part in load_many(ctx, NationalitiesOf(self.0.id)).await? {
-            parts.push(FlowNationality {
-                nationality: Country::load(ctx, &part.nationality_code).await?,
-                count: Figure::load(ctx, part.count_figure_id).await?,
-            });
-        }
-        Ok(parts)
+        let parts = load_many(ctx, NationalitiesOf(self.0.id)).await?;
+        let (countries, figures) = futures_util::try_join!(
+            load_each(
+                ctx,
+                parts
+                    .iter()
+                    .map(|p| CountryCode(p.nationality_code.clone()))
+                    .collect()
+            ),
+            load_each(
+                ctx,
+                parts.iter().map(|p| FigureId(p.count_figure_id)).collect()
+            ),
+        )?;
+        Ok(countries
+            .into_iter()
+            .zip(figures)
+            .map(|(c, f)| FlowNationality {
+                nationality: Country(c),
+                count: Figure::stored(&f),
+            })
+            .collect())
     }
 
     /// The event it belongs to.

@@ -1,0 +1,440 @@
+//! A deterministic synthetic dataset with the curated data's shape, for tests and benchmarks:
+//! the same seed and size always give the same rows. Everything it makes is marked synthetic
+//! (its sources' outlet is `GENERATOR_OUTLET`), and it loads only into an empty database, so
+//! it never mixes with the curated dataset.
+
+use super::build::Rows;
+use crate::figure::{ClaimValue, resolve};
+use chrono::{Duration, NaiveDate};
+use entity::enums::*;
+use entity::*;
+use sea_orm::Iterable;
+
+/// The outlet every generated source names.
+pub const GENERATOR_OUTLET: &str = "Scam Atlas synthetic data";
+
+const COUNTRIES: &[(&str, &str)] = &[
+    ("KH", "Cambodia"),
+    ("CN", "China"),
+    ("TW", "Taiwan"),
+    ("TH", "Thailand"),
+    ("VN", "Vietnam"),
+    ("ID", "Indonesia"),
+    ("MY", "Malaysia"),
+    ("MM", "Myanmar"),
+    ("LA", "Laos"),
+    ("PH", "Philippines"),
+    ("IN", "India"),
+    ("US", "United States"),
+    ("GB", "United Kingdom"),
+    ("KR", "South Korea"),
+    ("JP", "Japan"),
+    ("SG", "Singapore"),
+    ("BD", "Bangladesh"),
+    ("PK", "Pakistan"),
+    ("NP", "Nepal"),
+    ("LK", "Sri Lanka"),
+    ("UG", "Uganda"),
+    ("KE", "Kenya"),
+    ("NG", "Nigeria"),
+    ("ET", "Ethiopia"),
+    ("BR", "Brazil"),
+    ("TR", "Turkey"),
+    ("RU", "Russia"),
+    ("UA", "Ukraine"),
+    ("KZ", "Kazakhstan"),
+    ("UZ", "Uzbekistan"),
+    ("AU", "Australia"),
+    ("NZ", "New Zealand"),
+    ("CA", "Canada"),
+    ("FR", "France"),
+    ("DE", "Germany"),
+    ("IT", "Italy"),
+    ("ES", "Spain"),
+    ("AE", "United Arab Emirates"),
+    ("EG", "Egypt"),
+    ("ZA", "South Africa"),
+];
+
+/// Builds `events` synthetic events from `seed`, with the places, agencies, people and sources
+/// they need.
+pub fn generate(events: usize, seed: u64) -> Rows {
+    let mut g = Generator {
+        rng: fastrand::Rng::with_seed(seed),
+        rows: Rows::default(),
+    };
+    g.reference(events);
+    for i in 0..events {
+        g.event(i);
+    }
+    g.rows
+}
+
+struct Generator {
+    rng: fastrand::Rng,
+    rows: Rows,
+}
+
+fn id(len: usize) -> i32 {
+    i32::try_from(len + 1).unwrap_or(i32::MAX)
+}
+
+impl Generator {
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.rng.usize(..items.len())]
+    }
+
+    fn reference(&mut self, events: usize) {
+        let r = &mut self.rows;
+        for (code, name) in COUNTRIES {
+            r.countries.push(country::Model {
+                code: code.to_string(),
+                name: name.to_string(),
+            });
+        }
+        // Country > 5 provinces > 3 cities > 2 sites: 2,040 places.
+        let add = |r: &mut Rows, name: String, level, parent: Option<i32>, code: &str| {
+            let lid = id(r.locations.len());
+            r.locations.push(location::Model {
+                id: lid,
+                key: format!("gen-{lid}"),
+                name,
+                level,
+                parent_id: parent,
+                country_code: code.to_string(),
+            });
+            let mut ancestor = Some(lid);
+            let mut depth = 0;
+            while let Some(a) = ancestor {
+                r.closures.push(location_closure::Model {
+                    ancestor_id: a,
+                    descendant_id: lid,
+                    depth,
+                });
+                ancestor = r.locations[(a - 1) as usize].parent_id;
+                depth += 1;
+            }
+            lid
+        };
+        for (code, name) in COUNTRIES {
+            let country = add(r, name.to_string(), LocationLevel::Country, None, code);
+            for p in 0..5 {
+                let province = add(
+                    r,
+                    format!("{name} province {p}"),
+                    LocationLevel::Province,
+                    Some(country),
+                    code,
+                );
+                for c in 0..3 {
+                    let city = add(
+                        r,
+                        format!("{name} city {p}.{c}"),
+                        LocationLevel::City,
+                        Some(province),
+                        code,
+                    );
+                    for s in 0..2 {
+                        add(
+                            r,
+                            format!("{name} compound {p}.{c}.{s}"),
+                            LocationLevel::Site,
+                            Some(city),
+                            code,
+                        );
+                    }
+                }
+            }
+        }
+        let kinds = [
+            AgencyKind::Police,
+            AgencyKind::Immigration,
+            AgencyKind::Ministry,
+            AgencyKind::Military,
+        ];
+        for (code, name) in COUNTRIES {
+            for kind in kinds {
+                let aid = id(r.agencies.len());
+                r.agencies.push(agency::Model {
+                    id: aid,
+                    key: format!("gen-agency-{aid}"),
+                    name: format!("{name} {}", kind.as_str().to_lowercase()),
+                    short_name: None,
+                    kind,
+                    country_code: Some(code.to_string()),
+                    parent_id: None,
+                });
+            }
+        }
+        for p in 0..200 {
+            r.people.push(person::Model {
+                id: p + 1,
+                key: format!("gen-person-{}", p + 1),
+                name: format!("Official {}", p + 1),
+            });
+        }
+        for s in 0..(events / 3).max(3) {
+            let day = NaiveDate::from_ymd_opt(2011, 1, 1).unwrap_or_default()
+                + Duration::days((s % 5475) as i64);
+            r.sources.push(source::Model {
+                id: id(s),
+                key: format!("gen-source-{}", s + 1),
+                article: String::new(),
+                headline: format!("Synthetic report {}", s + 1),
+                outlet: GENERATOR_OUTLET.into(),
+                original_outlet: None,
+                wire_agency: None,
+                byline: None,
+                dateline: None,
+                published_start: Some(day),
+                published_end: Some(day),
+                published_precision: DatePrecision::Day,
+                published_derived: false,
+                url: None,
+                reporting: Reporting::Original,
+                note: Some("generated".into()),
+            });
+        }
+    }
+
+    /// A figure with one claim per source; sources sometimes disagree.
+    fn figure(&mut self, sources: &[i32], base: i64) -> i32 {
+        let fid = id(self.rows.figures.len());
+        let mut values = Vec::new();
+        for source_id in sources {
+            let qualifier = *self.pick(&[
+                Qualifier::Exact,
+                Qualifier::Exact,
+                Qualifier::Exact,
+                Qualifier::AtLeast,
+                Qualifier::About,
+            ]);
+            let value = if self.rng.u8(..4) == 0 {
+                base + self.rng.i64(1..=base.max(1))
+            } else {
+                base
+            };
+            values.push(ClaimValue {
+                value: Some(value),
+                high: None,
+                qualifier,
+                derived: false,
+            });
+            self.rows.claims.push(claim::Model {
+                id: id(self.rows.claims.len()),
+                figure_id: fid,
+                value: Some(value),
+                high: None,
+                qualifier,
+                derived: false,
+                note: None,
+                source_id: *source_id,
+                quote: format!("Synthetic claim of {value}."),
+            });
+        }
+        let r = resolve(&values);
+        self.rows.figures.push(figure::Model {
+            id: fid,
+            value: r.value,
+            low: r.low,
+            high: r.high,
+            qualifier: r.qualifier,
+            derived: r.derived,
+        });
+        fid
+    }
+
+    fn event(&mut self, i: usize) {
+        let eid = id(i);
+        let all_kinds: Vec<EventKind> = EventKind::iter().collect();
+        let mut kinds = vec![*self.pick(&[
+            EventKind::Raid,
+            EventKind::Arrest,
+            EventKind::Deportation,
+            EventKind::Detention,
+        ])];
+        if self.rng.bool() {
+            let extra = *self.pick(&all_kinds);
+            if !kinds.contains(&extra) {
+                kinds.push(extra);
+            }
+        }
+        let start = NaiveDate::from_ymd_opt(2011, 1, 1).unwrap_or_default()
+            + Duration::days(self.rng.i64(0..5475));
+        let precision = *self.pick(&[
+            DatePrecision::Day,
+            DatePrecision::Day,
+            DatePrecision::Day,
+            DatePrecision::Day,
+            DatePrecision::Month,
+            DatePrecision::Month,
+            DatePrecision::Week,
+            DatePrecision::Year,
+            DatePrecision::Range,
+            DatePrecision::Unknown,
+        ]);
+        let (date_start, date_end) = match precision {
+            DatePrecision::Day => (Some(start), Some(start)),
+            DatePrecision::Week => (Some(start), Some(start + Duration::days(6))),
+            DatePrecision::Month => {
+                let first = start - Duration::days(i64::from(chrono::Datelike::day(&start)) - 1);
+                (Some(first), Some(first + Duration::days(27)))
+            }
+            DatePrecision::Year | DatePrecision::Range => (
+                Some(start),
+                Some(start + Duration::days(self.rng.i64(1..90))),
+            ),
+            DatePrecision::Unknown => (None, None),
+        };
+        let country_index = self.rng.usize(..COUNTRIES.len());
+        // Each country's places are 51 consecutive ids; pick a city or site within it.
+        let place = (country_index * 51 + 1 + self.rng.usize(1..51)) as i32;
+        let sources: Vec<i32> = {
+            let n = self.rng.usize(1..=3);
+            let pool = self.rows.sources.len();
+            let first = self.rng.usize(..pool);
+            (0..n)
+                .map(|k| id((first + k * 7) % pool))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        for kind in &kinds {
+            self.rows.event_kinds.push(event_kind::Model {
+                event_id: eid,
+                kind: *kind,
+            });
+        }
+        self.rows.event_locations.push(event_location::Model {
+            event_id: eid,
+            location_id: place,
+        });
+        let agency = (country_index * 4 + self.rng.usize(1..=4)) as i32;
+        self.rows.event_agencies.push(event_agency::Model {
+            id: id(self.rows.event_agencies.len()),
+            event_id: eid,
+            agency_id: agency,
+            role: AgencyRole::Arresting,
+        });
+        if self.rng.u8(..4) == 0 {
+            self.rows.event_people.push(event_person::Model {
+                id: id(self.rows.event_people.len()),
+                event_id: eid,
+                person_id: self.rng.i32(1..=200),
+                role: PersonRole::Spokesperson,
+            });
+        }
+        for source_id in &sources {
+            let cid = id(self.rows.citations.len());
+            self.rows.citations.push(citation::Model {
+                id: cid,
+                event_id: eid,
+                source_id: *source_id,
+                quote: format!("Synthetic citation {cid}."),
+            });
+            self.rows.citation_facts.push(citation_fact::Model {
+                id: id(self.rows.citation_facts.len()),
+                citation_id: cid,
+                fact: CitedFact::Location,
+                kind: None,
+                location_id: Some(place),
+                agency_id: None,
+                person_id: None,
+            });
+        }
+        let mut people = 0;
+        for _ in 0..self.rng.usize(1..=3) {
+            let nationality = COUNTRIES[self.rng.usize(..COUNTRIES.len())].0.to_string();
+            let base = self.rng.i64(1..300);
+            let count_figure_id = self.figure(&sources, base);
+            let women_figure_id = if self.rng.u8(..3) == 0 {
+                Some(self.figure(&sources[..1], base / 4))
+            } else {
+                None
+            };
+            people += base;
+            let role = *self.pick(&[
+                ParticipantRole::Suspect,
+                ParticipantRole::Worker,
+                ParticipantRole::TraffickingVictim,
+            ]);
+            let status = *self.pick(&[
+                ParticipantStatus::Arrested,
+                ParticipantStatus::Detained,
+                ParticipantStatus::Deported,
+            ]);
+            let unknown_nationality = self.rng.u8(..10) == 0;
+            self.rows.groups.push(participant_group::Model {
+                id: id(self.rows.groups.len()),
+                event_id: eid,
+                nationality_code: if unknown_nationality {
+                    None
+                } else {
+                    Some(nationality)
+                },
+                role,
+                status,
+                count_figure_id,
+                women_figure_id,
+            });
+        }
+        if kinds.contains(&EventKind::Deportation) {
+            let fid = id(self.rows.flows.len());
+            let count_figure_id = Some(self.figure(&sources, people));
+            let to = COUNTRIES[self.rng.usize(..COUNTRIES.len())].0;
+            if self.rng.bool() {
+                let nationality_figure = self.figure(&sources[..1], people / 2);
+                self.rows.flow_nationalities.push(flow_nationality::Model {
+                    id: id(self.rows.flow_nationalities.len()),
+                    flow_id: fid,
+                    nationality_code: to.to_string(),
+                    count_figure_id: nationality_figure,
+                });
+            }
+            self.rows.flows.push(deportation_flow::Model {
+                id: fid,
+                event_id: eid,
+                from_code: COUNTRIES[country_index].0.to_string(),
+                to_code: if self.rng.u8(..8) == 0 {
+                    None
+                } else {
+                    Some(to.to_string())
+                },
+                kind: FlowKind::Deportation,
+                status: Status::Completed,
+                date_start,
+                date_end,
+                date_precision: precision,
+                date_derived: false,
+                count_figure_id,
+            });
+        }
+        if self.rng.u8(..5) == 0 {
+            let quantity = self.rng.i64(1..100);
+            let quantity_figure_id = self.figure(&sources[..1], quantity);
+            self.rows.seizures.push(seizure::Model {
+                id: id(self.rows.seizures.len()),
+                event_id: eid,
+                item: "laptop".into(),
+                quantity_figure_id,
+            });
+        }
+        self.rows.events.push(event::Model {
+            id: eid,
+            key: format!("gen-event-{eid}"),
+            title: format!("Synthetic event {eid}"),
+            summary: format!(
+                "A generated {} for testing and benchmarks.",
+                kinds[0].as_str().to_lowercase()
+            ),
+            date_start,
+            date_end,
+            date_precision: precision,
+            date_derived: false,
+            status: Status::Completed,
+            location_id: Some(place),
+            total_figure_id: None,
+            people_count: Some(people),
+        });
+    }
+}
