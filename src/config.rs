@@ -56,6 +56,16 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Migrate, then load a deterministic synthetic dataset into an empty database (for
+    /// benchmarks and tests; it is recorded as generated and never mixed with curated data).
+    Generate {
+        /// How many events to generate.
+        #[arg(long, default_value_t = 10_000)]
+        events: usize,
+        /// The seed: the same seed and size give the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Write the GraphQL schema (SDL) the server serves.
     ExportSchema {
         /// Where to write it; `-` for standard output.

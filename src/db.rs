@@ -4,13 +4,26 @@ use crate::ingest::{self, Dataset, IngestError, LoadOutcome};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
+/// Connections a SQLite file database gets: in WAL mode readers run side by side (SeaORM
+/// would default to one connection, serialising every request).
+const SQLITE_CONNECTIONS: u32 = 8;
+
 /// Opens a connection pool. (sqlx turns SQLite's foreign-key enforcement on by default.)
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
-    if url.starts_with("sqlite:") && url.contains(":memory:") {
-        // Each connection to `:memory:` is a database of its own: keep exactly one.
-        options.max_connections(1).min_connections(1);
+    if url.starts_with("sqlite:") {
+        if url.contains(":memory:") {
+            // Each connection to `:memory:` is a database of its own: keep exactly one.
+            options.max_connections(1).min_connections(1);
+        } else {
+            options
+                .max_connections(SQLITE_CONNECTIONS)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                        .busy_timeout(std::time::Duration::from_secs(10))
+                });
+        }
     }
     Database::connect(options).await
 }
@@ -25,11 +38,11 @@ pub async fn rollback(db: &DatabaseConnection, steps: u32) -> Result<(), DbErr> 
     Migrator::down(db, Some(steps)).await
 }
 
-/// Migrates, then loads the curated dataset when the database has none: what `serve` does at
-/// start. A database that already holds it is left as it is.
+/// Migrates, then loads the curated dataset into an empty database: what `serve` does at
+/// start. A database that holds a dataset already (curated or generated) is left as it is.
 pub async fn prepare(db: &DatabaseConnection) -> Result<LoadOutcome, IngestError> {
     migrate(db).await?;
-    if ingest::write::curated_loaded(db).await? {
+    if ingest::write::anything_loaded(db).await? {
         return Ok(LoadOutcome::Unchanged);
     }
     ingest::load(db, &Dataset::curated(), false).await

@@ -4,6 +4,7 @@
 //! the client accepts, which fails the `graphql-http` audit; this one wraps `Schema::execute`.
 
 use crate::app::AppState;
+use crate::graphql::batch::Waves;
 use crate::graphql::errors::with_code;
 use crate::graphql::loaders::loaders;
 use crate::graphql::order;
@@ -252,10 +253,11 @@ async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bo
             request.extensions.insert(key, value);
         }
     }
-    let mut response = state
-        .schema
-        .execute(request.data(loaders(state.db.clone())))
-        .await;
+    let waves = Waves::default();
+    let request = request
+        .data(loaders(state.db.clone(), &waves))
+        .data(waves.clone());
+    let mut response = waves.run(state.schema.execute(request)).await;
     if let Some(document) = &document {
         order::reorder(document, operation_name.as_deref(), &mut response.data);
     }

@@ -50,6 +50,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
         }
+        Command::Generate { events, seed } => {
+            let db = db::connect(&config.database_url).await?;
+            db::migrate(&db).await?;
+            ingest::load_generated(&db, events, seed).await?;
+            println!("generated {events} events (seed {seed})");
+        }
         Command::ExportSchema { out } => {
             let sdl = graphql::sdl();
             if out.as_os_str() == "-" {

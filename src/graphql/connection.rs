@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::graphql::loaders::CountOf;
-use crate::graphql::{db, load};
+use crate::graphql::{load, read};
 use crate::service::page::{Direction, Page, Paged, Position, count_of};
 use crate::service::relation::Relation;
 use async_graphql::{Context, SimpleObject};
@@ -143,11 +143,15 @@ impl<E> CountRows<E> {
 impl<E: EntityTrait> Counter for CountRows<E>
 where
     E::Model: Sync,
+    E: Send + Sync,
 {
     async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        Ok(count_of::<E>(db(ctx)?, self.0.clone())
-            .await
-            .map_err(Error::from)?)
+        let condition = self.0.clone();
+        read(
+            ctx,
+            move |db| async move { count_of::<E>(&db, condition).await },
+        )
+        .await
     }
 }
 

@@ -16,14 +16,20 @@ use std::time::Duration;
 /// The loader every relation key is implemented on.
 pub struct Db(pub DatabaseConnection);
 
+/// Keys one statement may carry: a page of 100 events reaches a few thousand figures, and
+/// the bound stays far below SQLite's and PostgreSQL's bind-parameter limits.
+const MAX_BATCH: usize = 10_000;
+
 /// The per-request loader handed to resolvers.
 pub type Loaders = DataLoader<Db>;
 
-/// A fresh loader for one request. Batches are dispatched without waiting: the default 1 ms
-/// delay costs throughput (async-graphql issue #1306), and the resolver tree already asks for
-/// a whole level's keys before it yields.
-pub fn loaders(db: DatabaseConnection) -> Loaders {
-    DataLoader::new(Db(db), tokio::spawn).delay(Duration::ZERO)
+/// A fresh loader for one request, whose fetches `waves` runs (see `batch`). Batches are
+/// dispatched without the default 1 ms delay, which costs throughput (async-graphql issue
+/// #1306): the waves already gather every key of a level before fetching.
+pub fn loaders(db: DatabaseConnection, waves: &super::batch::Waves) -> Loaders {
+    DataLoader::new(Db(db), waves.spawner())
+        .delay(Duration::ZERO)
+        .max_batch_size(MAX_BATCH)
 }
 
 /// Declares a key type loading one row of `$entity` by its `$column`.

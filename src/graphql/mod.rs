@@ -1,5 +1,6 @@
 //! The GraphQL API: the schema, its limits, and the helpers resolvers share.
 
+pub mod batch;
 pub mod connection;
 pub mod errors;
 pub mod ids;
@@ -125,4 +126,23 @@ where
             Ok(found.get(&k).cloned().ok_or_else(missing)?)
         })
         .collect()
+}
+
+/// Runs a read (a page or a count) with the request's database connection, in the request's
+/// next wave of fetches (see `batch`), or directly where no waves run (outside HTTP).
+pub async fn read<T, F, Fut>(ctx: &Context<'_>, read: F) -> async_graphql::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(DatabaseConnection) -> Fut,
+    Fut: std::future::Future<Output = Result<T, DbErr>> + Send + 'static,
+{
+    let future = read(db(ctx)?.clone());
+    let result = match ctx.data_opt::<batch::Waves>() {
+        Some(waves) => waves
+            .read(future)
+            .await
+            .ok_or_else(|| Error::BadUserInput("the request was cancelled".into()))?,
+        None => future.await,
+    };
+    Ok(result.map_err(Error::from)?)
 }

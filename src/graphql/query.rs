@@ -11,7 +11,7 @@ use crate::graphql::types::person::{Person, PersonConnection, person_position};
 use crate::graphql::types::place::{Country, Location, LocationConnection, location_position};
 use crate::graphql::types::source::{Source, SourceConnection, source_position};
 use crate::graphql::types::statistic::{Statistic, StatisticConnection, statistic_position};
-use crate::graphql::{db, ids, load};
+use crate::graphql::{ids, load, read};
 use crate::service::catalog::{self, by};
 use crate::service::page::{Ordering, Paged, Position, page_of};
 use async_graphql::{Context, ID, Interface, MergedObject, Object, Result};
@@ -101,9 +101,11 @@ where
     E::Model: Sync,
 {
     let page = connection::page(tag, first, after, last, before)?;
-    let paged: Paged<E::Model> = page_of::<E>(db(ctx)?, condition.clone(), &ordering, &page)
-        .await
-        .map_err(Error::from)?;
+    let (c, p) = (condition.clone(), page.clone());
+    let paged: Paged<E::Model> = read(ctx, move |db| async move {
+        page_of::<E>(&db, c, &ordering, &p).await
+    })
+    .await?;
     Ok((
         edges(paged, &page, tag, position, node),
         CountRows::new(condition),
@@ -336,11 +338,13 @@ impl PlaceQuery {
     /// Every country the dataset mentions, by name.
     async fn countries(&self, ctx: &Context<'_>) -> Result<Vec<Country>> {
         use sea_orm::QueryOrder;
-        let rows = country::Entity::find()
-            .order_by_asc(country::Column::Name)
-            .all(db(ctx)?)
-            .await
-            .map_err(Error::from)?;
+        let rows = read(ctx, |db| async move {
+            country::Entity::find()
+                .order_by_asc(country::Column::Name)
+                .all(&db)
+                .await
+        })
+        .await?;
         Ok(rows.into_iter().map(Country).collect())
     }
 }

@@ -246,13 +246,20 @@ impl Generator {
 
     fn event(&mut self, i: usize) {
         let eid = id(i);
+        // Every tenth event has every relation (people, flows with a nationality split,
+        // seizures, women counts): tests start pages at one to reach the whole schema.
+        let rich = i % 10 == 0;
         let all_kinds: Vec<EventKind> = EventKind::iter().collect();
-        let mut kinds = vec![*self.pick(&[
-            EventKind::Raid,
-            EventKind::Arrest,
-            EventKind::Deportation,
-            EventKind::Detention,
-        ])];
+        let mut kinds = if rich {
+            vec![EventKind::Deportation]
+        } else {
+            vec![*self.pick(&[
+                EventKind::Raid,
+                EventKind::Arrest,
+                EventKind::Deportation,
+                EventKind::Detention,
+            ])]
+        };
         if self.rng.bool() {
             let extra = *self.pick(&all_kinds);
             if !kinds.contains(&extra) {
@@ -316,7 +323,7 @@ impl Generator {
             agency_id: agency,
             role: AgencyRole::Arresting,
         });
-        if self.rng.u8(..4) == 0 {
+        if rich || self.rng.u8(..4) == 0 {
             self.rows.event_people.push(event_person::Model {
                 id: id(self.rows.event_people.len()),
                 event_id: eid,
@@ -347,7 +354,7 @@ impl Generator {
             let nationality = COUNTRIES[self.rng.usize(..COUNTRIES.len())].0.to_string();
             let base = self.rng.i64(1..300);
             let count_figure_id = self.figure(&sources, base);
-            let women_figure_id = if self.rng.u8(..3) == 0 {
+            let women_figure_id = if rich || self.rng.u8(..3) == 0 {
                 Some(self.figure(&sources[..1], base / 4))
             } else {
                 None
@@ -382,7 +389,7 @@ impl Generator {
             let fid = id(self.rows.flows.len());
             let count_figure_id = Some(self.figure(&sources, people));
             let to = COUNTRIES[self.rng.usize(..COUNTRIES.len())].0;
-            if self.rng.bool() {
+            if rich || self.rng.bool() {
                 let nationality_figure = self.figure(&sources[..1], people / 2);
                 self.rows.flow_nationalities.push(flow_nationality::Model {
                     id: id(self.rows.flow_nationalities.len()),
@@ -395,7 +402,7 @@ impl Generator {
                 id: fid,
                 event_id: eid,
                 from_code: COUNTRIES[country_index].0.to_string(),
-                to_code: if self.rng.u8(..8) == 0 {
+                to_code: if !rich && self.rng.u8(..8) == 0 {
                     None
                 } else {
                     Some(to.to_string())
@@ -409,7 +416,7 @@ impl Generator {
                 count_figure_id,
             });
         }
-        if self.rng.u8(..5) == 0 {
+        if rich || self.rng.u8(..5) == 0 {
             let quantity = self.rng.i64(1..100);
             let quantity_figure_id = self.figure(&sources[..1], quantity);
             self.rows.seizures.push(seizure::Model {
@@ -424,8 +431,9 @@ impl Generator {
             key: format!("gen-event-{eid}"),
             title: format!("Synthetic event {eid}"),
             summary: format!(
-                "A generated {} for testing and benchmarks.",
-                kinds[0].as_str().to_lowercase()
+                "A generated {} for testing and benchmarks.{}",
+                kinds[0].as_str().to_lowercase(),
+                if rich { " Every relation." } else { "" }
             ),
             date_start,
             date_end,

@@ -181,11 +181,7 @@ async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Whether any version of the curated dataset is loaded.
-pub async fn curated_loaded(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-    Ok(dataset_load::Entity::find()
-        .filter(dataset_load::Column::Name.eq(CURATED))
-        .count(db)
-        .await?
-        > 0)
+/// Whether any dataset (curated or generated) has been loaded.
+pub async fn anything_loaded(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(dataset_load::Entity::find().count(db).await? > 0)
 }

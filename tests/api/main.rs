@@ -8,4 +8,7 @@ mod dataset;
 mod http;
 mod loading;
 mod migrations;
+mod pagination;
+mod read;
 mod schema;
+mod statements;

@@ -15,7 +15,7 @@ use super::scalars::DateSpan;
 use super::source::Source;
 use crate::graphql::connection::{self, CountChildren, CountRows, connection, edges};
 use crate::graphql::loaders::*;
-use crate::graphql::{db, ids, load, load_all, load_each, load_many, load_required};
+use crate::graphql::{ids, load, load_all, load_each, load_many, load_required, read};
 use crate::service::event::{EventOrder, Via};
 use crate::service::page::{Paged, Position, page_of};
 use crate::service::relation::EventsOf;
@@ -54,14 +54,12 @@ pub async fn events_connection(
     };
     Ok(match scope {
         None => {
-            let paged = page_of::<event::Entity>(
-                db(ctx)?,
-                filter.condition(),
-                &order.ordering(descending),
-                &page,
-            )
-            .await
-            .map_err(crate::error::Error::from)?;
+            let (condition, ordering, p) =
+                (filter.condition(), order.ordering(descending), page.clone());
+            let paged = read(ctx, move |db| async move {
+                page_of::<event::Entity>(&db, condition, &ordering, &p).await
+            })
+            .await?;
             EventConnection::new(
                 edges(paged, &page, &tag, position, Event),
                 CountRows::<event::Entity>::new(filter.condition()),
@@ -454,6 +452,11 @@ impl Citation {
         Ok(Source(
             load_required(ctx, SourceId(self.0.source_id)).await?,
         ))
+    }
+
+    /// The event it is about.
+    async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
+        Ok(Event(load_required(ctx, EventId(self.0.event_id)).await?))
     }
 
     /// The facts of the event this quote backs.
