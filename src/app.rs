@@ -40,12 +40,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn graphiql() -> impl IntoResponse {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Scam Atlas")
-            .finish(),
-    )
+    Html(crate::graphql::examples::graphiql_page())
 }
 
 async fn health() -> &'static str {

@@ -34,10 +34,11 @@ impl MediaType {
     }
 
     /// Picks a media type from `Accept`; None when the client accepts neither. A missing
-    /// header or `*/*` gets `application/graphql-response+json`.
+    /// header or `*/*` gets `application/json`, as the `graphql-http` audit (1.23) asks; the
+    /// newer type is used when the client names it (and prefers it by `q`).
     fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
         let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
-            return Some(MediaType::GraphqlResponse);
+            return Some(MediaType::Json);
         };
         let mut best: Option<(f32, MediaType)> = None;
         for range in accept.split(',') {
@@ -48,13 +49,14 @@ impl MediaType {
                 .find_map(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
             let media = match essence.as_str() {
-                "application/graphql-response+json" | "*/*" | "application/*" => {
-                    MediaType::GraphqlResponse
-                }
-                "application/json" => MediaType::Json,
+                "application/graphql-response+json" => MediaType::GraphqlResponse,
+                "application/json" | "*/*" | "application/*" => MediaType::Json,
                 _ => continue,
             };
-            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            let better = |(b, m): (f32, MediaType)| {
+                q > b || (q == b && media == MediaType::GraphqlResponse && m != media)
+            };
+            if q > 0.0 && best.is_none_or(better) {
                 best = Some((q, media));
             }
         }

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod connection;
 pub mod errors;
+pub mod examples;
 pub mod ids;
 pub mod loaders;
 pub mod order;

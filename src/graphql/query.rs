@@ -141,11 +141,8 @@ impl NodeQuery {
             ))
             .into());
         }
-        let mut nodes = Vec::with_capacity(ids.len());
-        for id in &ids {
-            nodes.push(node(ctx, id).await?);
-        }
-        Ok(nodes)
+        // All at once, so each type's IDs load in one batch.
+        futures_util::future::try_join_all(ids.iter().map(|id| node(ctx, id))).await
     }
 }
 

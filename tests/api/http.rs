@@ -30,10 +30,14 @@ async fn transport_follows_graphql_over_http(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ok = r#"{"query":"{ events(first: 1) { totalCount } }"}"#;
 
-    // The media type follows Accept; none, or */*, gets application/graphql-response+json.
+    // The media type follows Accept; none, or */*, gets application/json (graphql-http audit).
     for (accept, expected) in [
-        (None, "application/graphql-response+json"),
-        (Some("*/*"), "application/graphql-response+json"),
+        (None, "application/json"),
+        (Some("*/*"), "application/json"),
+        (
+            Some("*/*, application/graphql-response+json"),
+            "application/graphql-response+json",
+        ),
         (
             Some("application/graphql-response+json"),
             "application/graphql-response+json",
@@ -99,7 +103,10 @@ async fn transport_follows_graphql_over_http(backend: Backend) {
         ("{ events { nope } }", "GRAPHQL_VALIDATION_FAILED"),
     ] {
         let body = json!({ "query": query }).to_string();
-        let (status, _, response) = app.send(post(&body, Some("application/json"), None)).await;
+        let graphql_response = Some("application/graphql-response+json");
+        let (status, _, response) = app
+            .send(post(&body, Some("application/json"), graphql_response))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(response["errors"][0]["extensions"]["code"], code);
         assert!(response.get("data").is_none(), "{response}");

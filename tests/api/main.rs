@@ -5,7 +5,9 @@
 mod helpers;
 
 mod dataset;
+mod examples;
 mod http;
+mod limits;
 mod loading;
 mod migrations;
 mod pagination;
