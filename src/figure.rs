@@ -55,10 +55,63 @@ pub fn resolve(claims: &[ClaimValue]) -> Resolved {
     }
 }
 
-/// Adds figures about different people (never two claims about the same people): values,
-/// lows and highs add up; a part with no value makes the sum a lower bound. The qualifier
-/// survives: parts that all share one qualifier keep it; otherwise any approximate part
-/// (ABOUT, NEARLY, AT_MOST) makes the sum ABOUT, and any bound makes it AT_LEAST.
+/// A sum of parts about different people, as far as settling it needs: the sums, and what
+/// its inexact parts say. SQL aggregates (`service::totals`) produce the same from a GROUP BY.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    /// How many different qualifiers the inexact parts have (a part with no number counts as
+    /// AT_LEAST), and one of them.
+    pub inexact_kinds: usize,
+    pub inexact: Option<Qualifier>,
+    /// Whether any inexact part is an approximation (ABOUT, NEARLY, AT_MOST).
+    pub approximate: bool,
+    pub derived: bool,
+}
+
+/// What a part with this qualifier (or no number) makes of a sum: None when it is exact.
+pub fn inexact(qualifier: Qualifier, has_value: bool) -> Option<Qualifier> {
+    match qualifier {
+        _ if !has_value => Some(Qualifier::AtLeast),
+        Qualifier::Exact => None,
+        Qualifier::Unknown => Some(Qualifier::AtLeast),
+        q => Some(q),
+    }
+}
+
+/// Whether a qualifier approximates (the figure may be above or below).
+pub fn approximates(qualifier: Qualifier) -> bool {
+    matches!(
+        qualifier,
+        Qualifier::About | Qualifier::Nearly | Qualifier::AtMost
+    )
+}
+
+/// The one rule for totals. Values, lows and highs add up. The qualifier survives: parts that
+/// are all exact give EXACT; inexact parts that all share one qualifier keep it; otherwise any
+/// approximation (ABOUT, NEARLY, AT_MOST) makes the sum ABOUT, and bounds make it AT_LEAST. A
+/// sum with no number at all is UNKNOWN. It is derived when any part is.
+pub fn settle(t: Tally) -> Resolved {
+    let qualifier = match (t.value, t.inexact_kinds, t.inexact) {
+        (None, _, _) => Qualifier::Unknown,
+        (_, 0, _) => Qualifier::Exact,
+        (_, 1, Some(only)) => only,
+        _ if t.approximate => Qualifier::About,
+        _ => Qualifier::AtLeast,
+    };
+    Resolved {
+        value: t.value,
+        low: t.low,
+        high: t.high,
+        qualifier,
+        derived: t.derived,
+    }
+}
+
+/// Adds figures about different people (never two claims about the same people), by
+/// `settle`.
 pub fn sum(parts: &[Resolved]) -> Resolved {
     let add = |pick: fn(&Resolved) -> Option<i64>| {
         parts
@@ -66,40 +119,21 @@ pub fn sum(parts: &[Resolved]) -> Resolved {
             .filter_map(pick)
             .reduce(|a, b| a.saturating_add(b))
     };
-    let inexact: Vec<Qualifier> = parts
+    let mut kinds: Vec<Qualifier> = parts
         .iter()
-        .map(|p| {
-            if p.value.is_none() {
-                Qualifier::AtLeast
-            } else {
-                p.qualifier
-            }
-        })
-        .filter(|q| *q != Qualifier::Exact)
+        .filter_map(|p| inexact(p.qualifier, p.value.is_some()))
         .collect();
-    let qualifier = match inexact.first() {
-        None => Qualifier::Exact,
-        Some(first) if inexact.iter().all(|q| q == first) => *first,
-        _ if inexact
-            .iter()
-            .any(|q| matches!(q, Qualifier::About | Qualifier::Nearly | Qualifier::AtMost)) =>
-        {
-            Qualifier::About
-        }
-        _ => Qualifier::AtLeast,
-    };
-    let value = add(|p| p.value);
-    Resolved {
-        value,
+    kinds.sort();
+    kinds.dedup();
+    settle(Tally {
+        value: add(|p| p.value),
         low: add(|p| p.low),
         high: add(|p| p.high),
-        qualifier: if value.is_none() {
-            Qualifier::Unknown
-        } else {
-            qualifier
-        },
+        inexact_kinds: kinds.len(),
+        inexact: kinds.first().copied(),
+        approximate: kinds.iter().any(|q| approximates(*q)),
         derived: parts.iter().any(|p| p.derived),
-    }
+    })
 }
 
 impl From<&entity::figure::Model> for Resolved {

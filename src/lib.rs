@@ -18,3 +18,5 @@ pub mod http;
 pub mod ingest;
 /// Database reads behind the API.
 pub mod service;
+/// What each event and flow contributes to totals: the reconciliation rules.
+pub mod tally;

@@ -27,6 +27,13 @@ pub struct Model {
     pub total_figure_id: Option<i32>,
     /// Resolved people figure (the total, else the sum of the groups), kept for sorting.
     pub people_count: Option<i64>,
+    /// Country of `location_id`, for totals by country.
+    pub country_code: Option<String>,
+    /// The province `location_id` lies in (or is), for totals by province.
+    pub province_id: Option<i32>,
+    /// Year and month (`yyyymm`) the date span starts in; None when UNKNOWN.
+    pub year: Option<i32>,
+    pub month: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,6 +41,8 @@ pub struct Rows {
     pub statements: Vec<statement::Model>,
     pub relations: Vec<event_relation::Model>,
     pub statistics: Vec<statistic::Model>,
+    pub participant_tallies: Vec<participant_tally::Model>,
+    pub flow_tallies: Vec<flow_tally::Model>,
 }
 
 /// Checks `dataset` and returns its rows, or the first thing wrong with it.
@@ -68,6 +70,7 @@ pub fn build(dataset: &Dataset) -> Result<Rows, IngestError> {
     b.people(&people.person)?;
     b.events(&events.event)?;
     b.statistics(&statistics.statistic)?;
+    crate::tally::complete(&mut b.rows);
     Ok(b.rows)
 }
 
@@ -845,6 +848,10 @@ impl<'a> Builder<'a> {
             location_id: self.common_ancestor(places.values().copied()),
             total_figure_id,
             people_count,
+            country_code: None,
+            province_id: None,
+            year: None,
+            month: None,
         });
         Ok(())
     }

@@ -67,6 +67,7 @@ pub fn generate(events: usize, seed: u64) -> Rows {
     for i in 0..events {
         g.event(i);
     }
+    crate::tally::complete(&mut g.rows);
     g.rows
 }
 
@@ -443,6 +444,10 @@ impl Generator {
             location_id: Some(place),
             total_figure_id: None,
             people_count: Some(people),
+            country_code: None,
+            province_id: None,
+            year: None,
+            month: None,
         });
     }
 }

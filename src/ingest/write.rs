@@ -131,7 +131,9 @@ macro_rules! tables {
             money_figure, money;
             statement, statements;
             event_relation, relations;
-            statistic, statistics
+            statistic, statistics;
+            participant_tally, participant_tallies;
+            flow_tally, flow_tallies
         )
     };
 }

@@ -252,6 +252,8 @@ pub const TABLES: &[&str] = &[
     "event_relation",
     "statistic",
     "dataset_load",
+    "participant_tally",
+    "flow_tally",
 ];
 
 /// Row counts of every table.

@@ -236,6 +236,10 @@ async fn insert_event(
         location_id: Set(place),
         total_figure_id: Set(None),
         people_count: Set(people),
+        country_code: Set(None),
+        province_id: Set(None),
+        year: Set(None),
+        month: Set(None),
     }
     .insert(app.db())
     .await

@@ -1,0 +1,41 @@
+//! `participant_tally`: what one participant group (or an event total's unbroken remainder)
+//! contributes to people totals, resolved at load time.
+
+use crate::enums::*;
+use sea_orm::entity::prelude::*;
+
+/// What one participant group, or the remainder of an event's total beyond its breakdown,
+/// contributes to people totals.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "participant_tally")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    /// None for unknown nationality, and for a remainder.
+    pub nationality_code: Option<String>,
+    /// None where the sources do not say (a remainder of mixed roles).
+    pub role: Option<ParticipantRole>,
+    pub status: Option<ParticipantStatus>,
+    /// The group's resolved count (`figure.value`, `low`, `high`).
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: Qualifier,
+    pub derived: bool,
+    /// The group's resolved count of women, where a source gives one.
+    pub women_value: Option<i64>,
+    pub women_low: Option<i64>,
+    pub women_high: Option<i64>,
+    pub women_qualifier: Option<Qualifier>,
+    /// The part of an event's total that its breakdown leaves unspecified.
+    pub remainder: bool,
+    /// Counts when totals are not split by status: the event's status with the most people
+    /// (the 80 released of 118 arrested are the same people).
+    pub headline: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
