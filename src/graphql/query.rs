@@ -30,6 +30,7 @@ pub struct QueryRoot(
     SourceQuery,
     FlowQuery,
     StatisticQuery,
+    crate::graphql::types::totals::TotalsQuery,
 );
 
 /// Anything with a global ID, which `node(id:)` fetches.

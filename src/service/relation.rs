@@ -152,3 +152,47 @@ impl Relation for ChildrenOf {
         Ordering::new(location::Entity, Alias::new("name"), false)
     }
 }
+
+/// The events behind each row of people totals (the parent is the row's key).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EventsOfTotal {
+    pub filter: EventFilter,
+    pub dims: Vec<super::totals::PeopleDim>,
+}
+
+impl Relation for EventsOfTotal {
+    type Parent = String;
+    type Entity = event::Entity;
+    type Model = event::Model;
+
+    fn membership(&self) -> Membership {
+        super::totals::people_membership(&self.filter, &self.dims)
+    }
+
+    fn ordering(&self) -> Ordering {
+        EventOrder::Date.ordering(true)
+    }
+}
+
+/// The flows behind each row of flow totals: the summed ones (`counted` true) or the planned
+/// and uncounted ones.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FlowsOfTotal {
+    pub filter: super::flow::FlowFilter,
+    pub dims: Vec<super::totals::FlowDim>,
+    pub counted: Option<bool>,
+}
+
+impl Relation for FlowsOfTotal {
+    type Parent = String;
+    type Entity = deportation_flow::Entity;
+    type Model = deportation_flow::Model;
+
+    fn membership(&self) -> Membership {
+        super::totals::flow_membership(&self.filter, &self.dims, self.counted)
+    }
+
+    fn ordering(&self) -> Ordering {
+        Ordering::new(deportation_flow::Entity, Alias::new("date_start"), true)
+    }
+}

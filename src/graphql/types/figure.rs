@@ -37,6 +37,14 @@ impl Figure {
         }
     }
 
+    /// A figure computed from others (a total), whose claims are reached through its events.
+    pub fn computed(resolved: Resolved) -> Self {
+        Figure {
+            resolved,
+            parts: Vec::new(),
+        }
+    }
+
     /// The resolved value, for ordering and arithmetic.
     pub fn value_i64(&self) -> Option<i64> {
         self.resolved.value
@@ -84,7 +92,9 @@ impl Figure {
         self.resolved.derived
     }
 
-    /// Every source's statement of this number (of each part, for a sum), with its quote.
+    /// Every source's statement of this number (of each part, for a sum), with its quote. Empty
+    /// for the totals of `participantTotals`, `flowTotals` and `timeline`: follow their
+    /// `events` or `flows` to the claims.
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>> {
         let parts = load_each(ctx, self.parts.iter().map(|p| ClaimsOf(*p)).collect()).await?;
         Ok(parts.into_iter().flatten().map(Claim).collect())

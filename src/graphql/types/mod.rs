@@ -11,3 +11,4 @@ pub mod place;
 pub mod scalars;
 pub mod source;
 pub mod statistic;
+pub mod totals;
