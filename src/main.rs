@@ -53,7 +53,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Generate { events, seed } => {
             let db = db::connect(&config.database_url).await?;
             db::migrate(&db).await?;
-            ingest::load_generated(&db, events, seed).await?;
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} {wide_bar} {pos}/{len} rows, {per_sec}, {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("writing {events} events"));
+            let progress = |written: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(written);
+            };
+            ingest::load_generated(&db, events, seed, &progress).await?;
+            bar.finish();
             println!("generated {events} events (seed {seed})");
         }
         Command::ExportSchema { out } => {

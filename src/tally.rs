@@ -7,9 +7,11 @@
 //! 2. An event's total and its breakdown are never added together: the breakdown counts, and
 //!    what the total leaves beyond it is a derived remainder of unspecified nationality.
 //! 3. Statistics never enter totals (they are not tallied at all).
-//! 4. Within one event, groups in different statuses are the same people at different stages
-//!    (118 arrested, 80 of them released): unless totals are split by status, an event
-//!    contributes only its `headline` status, the one with the most people.
+//! 4. Within one event, groups of one role in different statuses are the same people at
+//!    different stages (118 suspects arrested, 80 of them released): unless totals are split
+//!    by status, each role of an event contributes only its `headline` status, the one with
+//!    the most people (`headline`). Different roles are different people (173 senior figures
+//!    arrested and 11,000 workers deported both count).
 //! 5. A flow counts once whole; split by nationality, it counts as its parts plus the
 //!    unsplit remainder. Planned flows and flows without a number are never summed.
 
@@ -44,7 +46,30 @@ pub fn complete(rows: &mut Rows) {
             .total_figure_id
             .and_then(|id| figures.get(&id))
             .copied();
-        participants.extend(event_tally(event.id, event_groups, total, &figures));
+        let value =
+            |g: &participant_group::Model| figures.get(&g.count_figure_id).and_then(|f| f.value);
+        let counted = headline(event_groups, value);
+        let groups_sum = event_groups
+            .iter()
+            .zip(&counted)
+            .filter(|(_, c)| **c)
+            .filter_map(|(g, _)| value(g))
+            .reduce(|a, b| a + b);
+        event.people_count = match total {
+            Some(t) => t.value,
+            None => groups_sum,
+        };
+        participants.extend(
+            event_tally(event.id, event_groups, total, &figures)
+                .into_iter()
+                .map(|t| participant_tally::Model {
+                    country_code: event.country_code.clone(),
+                    province_id: event.province_id,
+                    year: event.year,
+                    month: event.month,
+                    ..t
+                }),
+        );
     }
     for (i, t) in participants.iter_mut().enumerate() {
         t.id = i as i32 + 1;
@@ -95,7 +120,39 @@ fn row(event_id: i32, figure: Resolved) -> participant_tally::Model {
         women_qualifier: None,
         remainder: false,
         headline: true,
+        country_code: None,
+        province_id: None,
+        year: None,
+        month: None,
     }
+}
+
+/// Which of an event's groups count when totals are not split by status: for each role, the
+/// groups of the status with the most people (on a tie, the first status in the vocabulary's
+/// order). One rule for totals, `event.people_count` and `Event.peopleCount`.
+pub fn headline<G: std::borrow::Borrow<participant_group::Model>>(
+    groups: &[G],
+    value: impl Fn(&participant_group::Model) -> Option<i64>,
+) -> Vec<bool> {
+    let mut sums: BTreeMap<(ParticipantRole, ParticipantStatus), i64> = BTreeMap::new();
+    for g in groups {
+        let g = g.borrow();
+        *sums.entry((g.role, g.status)).or_default() += value(g).unwrap_or(0);
+    }
+    let mut best: BTreeMap<ParticipantRole, (ParticipantStatus, i64)> = BTreeMap::new();
+    for ((role, status), sum) in sums {
+        // Statuses come in order, so only a larger sum displaces an earlier status.
+        if best.get(&role).is_none_or(|(_, b)| sum > *b) {
+            best.insert(role, (status, sum));
+        }
+    }
+    groups
+        .iter()
+        .map(|g| {
+            best.get(&g.borrow().role)
+                .is_some_and(|(s, _)| *s == g.borrow().status)
+        })
+        .collect()
 }
 
 /// What one event contributes: its groups, and the remainder of its total beyond the
@@ -108,18 +165,11 @@ fn event_tally(
 ) -> Vec<participant_tally::Model> {
     let count =
         |g: &participant_group::Model| figures.get(&g.count_figure_id).copied().unwrap_or(UNKNOWN);
-    let mut by_status: BTreeMap<ParticipantStatus, i64> = BTreeMap::new();
-    for g in groups {
-        *by_status.entry(g.status).or_default() += count(g).value.unwrap_or(0);
-    }
-    // The status with the most people; on a tie, the first in the vocabulary's order.
-    let headline = by_status
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(s, _)| *s);
+    let headlines = headline(groups, |g| count(g).value);
     let mut rows: Vec<participant_tally::Model> = groups
         .iter()
-        .map(|g| {
+        .zip(&headlines)
+        .map(|(g, is_headline)| {
             let women = g.women_figure_id.and_then(|id| figures.get(&id));
             participant_tally::Model {
                 nationality_code: g.nationality_code.clone(),
@@ -129,7 +179,7 @@ fn event_tally(
                 women_low: women.and_then(|w| w.low),
                 women_high: women.and_then(|w| w.high),
                 women_qualifier: women.map(|w| w.qualifier),
-                headline: Some(g.status) == headline,
+                headline: *is_headline,
                 ..row(event_id, count(g))
             }
         })
@@ -146,9 +196,16 @@ fn event_tally(
             } else {
                 None
             };
+            let statuses: Vec<Option<ParticipantStatus>> =
+                breakdown.iter().map(|r| r.status).collect();
+            let shared_status = if statuses.iter().all(|s| *s == statuses[0]) {
+                statuses[0]
+            } else {
+                None
+            };
             rows.push(participant_tally::Model {
                 role: shared_role,
-                status: headline,
+                status: shared_status,
                 remainder: true,
                 ..row(event_id, remainder)
             });
@@ -224,15 +281,22 @@ fn flow_tally(
         }
     };
     let mut rows = vec![make(count, None, false, false)];
+    let whole_counted = counted(&count);
     let parts: Vec<flow_tally::Model> = splits
         .iter()
         .map(|s| {
-            make(
+            let part = make(
                 figures.get(&s.count_figure_id).copied().unwrap_or(UNKNOWN),
                 Some(s.nationality_code.clone()),
                 true,
                 false,
-            )
+            );
+            // A part is summed only when its flow is: a planned or uncounted flow's split is
+            // listed with it, never added.
+            flow_tally::Model {
+                counted: part.counted && whole_counted,
+                ..part
+            }
         })
         .collect();
     if parts.is_empty() {

@@ -33,6 +33,11 @@ pub struct Model {
     /// Counts when totals are not split by status: the event's status with the most people
     /// (the 80 released of 118 arrested are the same people).
     pub headline: bool,
+    /// The event's grouping columns (see `event`), copied so that unfiltered totals need no join.
+    pub country_code: Option<String>,
+    pub province_id: Option<i32>,
+    pub year: Option<i32>,
+    pub month: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261121_000003_create_event_tables;
 mod m20261121_000004_create_statistic_table;
 mod m20261121_000005_create_dataset_load_table;
 mod m20261121_000006_create_tally_tables;
+mod m20261121_000007_create_ordering_indexes;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_create_statistic_table::Migration),
             Box::new(m20261121_000005_create_dataset_load_table::Migration),
             Box::new(m20261121_000006_create_tally_tables::Migration),
+            Box::new(m20261121_000007_create_ordering_indexes::Migration),
         ]
     }
 }

@@ -58,6 +58,11 @@ impl MigrationTrait for Migration {
         .col(label_null("women_qualifier"))
         .col(boolean(n("remainder")))
         .col(boolean(n("headline")))
+        // The event's grouping columns, copied so that unfiltered totals need no join.
+        .col(string_len_null(n("country_code"), 2))
+        .col(integer_null(n("province_id")))
+        .col(integer_null(n("year")))
+        .col(integer_null(n("month")))
         .to_owned();
         reference(&mut participants, "event_id", "event", false);
         reference(&mut participants, "nationality_code", "country", true);
@@ -88,6 +93,10 @@ impl MigrationTrait for Migration {
                 ("participant_tally", &["event_id"]),
                 ("participant_tally", &["nationality_code", "event_id"]),
                 ("participant_tally", &["headline", "event_id"]),
+                (
+                    "participant_tally",
+                    &["headline", "nationality_code", "year"],
+                ),
                 ("flow_tally", &["flow_id"]),
                 ("flow_tally", &["split", "from_code", "to_code"]),
                 ("flow_tally", &["nationality_code"]),

@@ -715,7 +715,6 @@ impl<'a> Builder<'a> {
 
         // Numbers.
         let total_figure_id = self.figure(&e.total, &at, "total")?;
-        let mut by_status: BTreeMap<ParticipantStatus, i64> = BTreeMap::new();
         for (i, g) in e.participants.iter().enumerate() {
             let field = format!("participants[{i}]");
             let nationality_code = g
@@ -723,10 +722,9 @@ impl<'a> Builder<'a> {
                 .as_deref()
                 .map(|c| self.country(c, &at, &field))
                 .transpose()?;
-            let (count_figure_id, value) =
+            let (count_figure_id, _) =
                 self.required_figure(&g.count, &at, &format!("{field}.count"))?;
             let women_figure_id = self.figure(&g.women, &at, &format!("{field}.women"))?;
-            *by_status.entry(g.status).or_default() += value.unwrap_or(0);
             self.rows.groups.push(participant_group::Model {
                 id: next_id(self.rows.groups.len()),
                 event_id: id,
@@ -831,10 +829,6 @@ impl<'a> Builder<'a> {
             });
         }
 
-        let people_count = match total_figure_id {
-            Some(total) => self.rows.figures[(total - 1) as usize].value,
-            None => by_status.values().max().copied(),
-        };
         self.rows.events.push(event::Model {
             id,
             key: e.key.clone(),
@@ -847,7 +841,8 @@ impl<'a> Builder<'a> {
             status: e.status,
             location_id: self.common_ancestor(places.values().copied()),
             total_figure_id,
-            people_count,
+            // Set with the tallies (`tally::complete`), by the same rule.
+            people_count: None,
             country_code: None,
             province_id: None,
             year: None,

@@ -50,7 +50,7 @@ pub async fn load(
         Some(_) => clear(&txn).await?,
         None => {}
     }
-    let events = write_new(&txn, rows, CURATED, digest).await?;
+    let events = write_new(&txn, rows, CURATED, digest, &quietly).await?;
     txn.commit().await?;
     Ok(LoadOutcome::Loaded { events })
 }
@@ -64,6 +64,7 @@ pub async fn load_generated(
     db: &DatabaseConnection,
     events: usize,
     seed: u64,
+    progress: Progress<'_>,
 ) -> Result<LoadOutcome, IngestError> {
     let rows = super::generate::generate(events, seed);
     let txn = db.begin().await?;
@@ -72,6 +73,7 @@ pub async fn load_generated(
         rows,
         GENERATED,
         format!("events={events} seed={seed}"),
+        progress,
     )
     .await?;
     txn.commit().await?;
@@ -85,6 +87,7 @@ async fn write_new(
     rows: Rows,
     name: &str,
     digest: String,
+    progress: Progress<'_>,
 ) -> Result<usize, IngestError> {
     if location::Entity::find().count(db).await? > 0 || event::Entity::find().count(db).await? > 0 {
         return Err(IngestError::Conflict(format!(
@@ -92,7 +95,7 @@ async fn write_new(
         )));
     }
     let events = rows.events.len();
-    write(db, rows).await?;
+    write(db, rows, progress).await?;
     dataset_load::ActiveModel {
         id: sea_orm::NotSet,
         name: sea_orm::Set(name.into()),
@@ -138,15 +141,32 @@ macro_rules! tables {
     };
 }
 
-/// Inserts every row, parents before children, then moves PostgreSQL's id sequences past the
-/// ids the rows brought with them.
-pub async fn write(db: &impl ConnectionTrait, rows: Rows) -> Result<(), DbErr> {
+/// Told, after each batch, how many rows are written of how many.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// No progress to report.
+pub fn quietly(_: u64, _: u64) {}
+
+/// Inserts every row in batched multi-row INSERTs, parents before children, then moves
+/// PostgreSQL's id sequences past the ids the rows brought with them.
+pub async fn write(
+    db: &impl ConnectionTrait,
+    rows: Rows,
+    progress: Progress<'_>,
+) -> Result<(), DbErr> {
+    macro_rules! count_all {
+        ($($module:ident, $field:ident);*) => { 0 $(+ rows.$field.len() as u64)* };
+    }
+    let total = tables!(count_all);
+    let mut written = 0;
     macro_rules! insert_all {
         ($($module:ident, $field:ident);*) => {$(
             let mut models = rows.$field.into_iter().map(IntoActiveModel::into_active_model).peekable();
             while models.peek().is_some() {
                 let chunk: Vec<$module::ActiveModel> = models.by_ref().take(CHUNK).collect();
+                written += chunk.len() as u64;
                 $module::Entity::insert_many(chunk).exec_without_returning(db).await?;
+                progress(written, total);
             }
         )*};
     }

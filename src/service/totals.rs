@@ -31,10 +31,10 @@ impl PeopleDim {
             PeopleDim::Role => "participant_tally.role",
             PeopleDim::Status => "participant_tally.status",
             PeopleDim::EventKind => "event_kind.kind",
-            PeopleDim::Country => "event.country_code",
-            PeopleDim::Province => "event.province_id",
-            PeopleDim::Year => "event.year",
-            PeopleDim::Month => "event.month",
+            PeopleDim::Country => "participant_tally.country_code",
+            PeopleDim::Province => "participant_tally.province_id",
+            PeopleDim::Year => "participant_tally.year",
+            PeopleDim::Month => "participant_tally.month",
         }
     }
 }
@@ -196,22 +196,26 @@ fn number(row: &QueryResult, column: &str) -> Result<Option<i32>, DbErr> {
 /// FROM and WHERE of people totals: the tallies of the events `filter` selects, the headline
 /// status's only unless the totals are split by status.
 fn people_from(filter: &EventFilter, dims: &[PeopleDim]) -> SelectStatement {
+    let tally_event = (
+        participant_tally::Entity,
+        participant_tally::Column::EventId,
+    );
     let mut select = Query::select();
-    select
-        .from(participant_tally::Entity)
-        .inner_join(
-            event::Entity,
-            Expr::col((event::Entity, event::Column::Id)).equals((
-                participant_tally::Entity,
-                participant_tally::Column::EventId,
-            )),
-        )
-        .cond_where(filter.condition());
+    select.from(participant_tally::Entity);
+    // The event table is joined only when the filter asks something of events: the tally
+    // carries the event's grouping columns.
+    if *filter != EventFilter::default() {
+        select
+            .inner_join(
+                event::Entity,
+                Expr::col((event::Entity, event::Column::Id)).equals(tally_event),
+            )
+            .cond_where(filter.condition());
+    }
     if dims.contains(&PeopleDim::EventKind) {
         select.inner_join(
             event_kind::Entity,
-            Expr::col((event_kind::Entity, event_kind::Column::EventId))
-                .equals((event::Entity, event::Column::Id)),
+            Expr::col((event_kind::Entity, event_kind::Column::EventId)).equals(tally_event),
         );
     }
     if !dims.contains(&PeopleDim::Status) {
@@ -256,7 +260,12 @@ pub async fn people(
             Alias::new("events__"),
         );
     for column in &columns {
-        select.order_by_expr(Expr::cust(*column), sea_orm::Order::Asc);
+        // Unknown keys (nationality unspecified, destination unspecified) come last everywhere.
+        select.order_by_expr_with_nulls(
+            Expr::cust(*column),
+            sea_orm::Order::Asc,
+            sea_orm::sea_query::NullOrdering::Last,
+        );
     }
     select.limit(MAX_ROWS + 1);
     let mut totals = Vec::new();
@@ -364,7 +373,12 @@ pub async fn flows(
             Alias::new("uncounted__"),
         );
     for column in &columns {
-        select.order_by_expr(Expr::cust(*column), sea_orm::Order::Asc);
+        // Unknown keys (nationality unspecified, destination unspecified) come last everywhere.
+        select.order_by_expr_with_nulls(
+            Expr::cust(*column),
+            sea_orm::Order::Asc,
+            sea_orm::sea_query::NullOrdering::Last,
+        );
     }
     select.limit(MAX_ROWS + 1);
     let mut totals = Vec::new();

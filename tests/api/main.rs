@@ -14,3 +14,4 @@ mod pagination;
 mod read;
 mod schema;
 mod statements;
+mod totals;

@@ -813,8 +813,9 @@ async fn event_fields_hold_the_curated_values(backend: Backend) {
     assert_eq!(flows[0]["to"], Value::Null);
     assert_eq!(flows[0]["from"]["code"], "KH");
     assert_eq!(flows[0]["count"]["value"], 11000);
-    // People: ARRESTED 173 and DEPORTED 11,000 are not added; the larger status counts.
-    assert_eq!(campaign["peopleCount"]["value"], 11000);
+    // People: 173 senior figures ARRESTED and 11,000 workers DEPORTED are different people
+    // (different roles), so both count: 11,173.
+    assert_eq!(campaign["peopleCount"]["value"], 11173);
     assert_eq!(
         sorted(values(&campaign["kinds"])),
         set(&["ARREST", "DEPORTATION", "SITE_CLOSURE"])

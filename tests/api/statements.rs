@@ -53,7 +53,7 @@ async fn statements_for(backend: Backend) -> Vec<(usize, usize, usize)> {
     scam_atlas::db::migrate(&store.db)
         .await
         .expect("migrations");
-    scam_atlas::ingest::load_generated(&store.db, 400, 7)
+    scam_atlas::ingest::load_generated(&store.db, 400, 7, &scam_atlas::ingest::write::quietly)
         .await
         .expect("generated data loads");
     let counter = Arc::new(AtomicUsize::new(0));

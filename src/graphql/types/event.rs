@@ -20,9 +20,7 @@ use crate::service::event::{EventOrder, Via};
 use crate::service::page::{Paged, Position, page_of};
 use crate::service::relation::EventsOf;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use entity::enums::ParticipantStatus as Stored;
 use entity::{citation, event, event_relation, participant_group};
-use std::collections::BTreeMap;
 
 connection!(
     EventConnection,
@@ -183,8 +181,9 @@ impl Event {
     }
 
     /// How many people the event involved: the sources' total for the event when they give
-    /// one; otherwise the participant groups added up, taking the status with the most people
-    /// (the 80 released of 118 arrested are not added to them). Null when nobody is counted.
+    /// one; otherwise the participant groups added up, taking for each role the status with
+    /// the most people (the 80 suspects released of 118 arrested are not added to them).
+    /// Null when nobody is counted.
     async fn people_count(&self, ctx: &Context<'_>) -> Result<Option<Figure>> {
         if let Some(total) = self.0.total_figure_id {
             return Ok(Some(Figure::load(ctx, total).await?));
@@ -195,15 +194,22 @@ impl Event {
             groups.iter().map(|g| FigureId(g.count_figure_id)).collect(),
         )
         .await?;
-        let mut by_status: BTreeMap<Stored, Vec<entity::figure::Model>> = BTreeMap::new();
-        for (group, figure) in groups.iter().zip(figures) {
-            by_status.entry(group.status).or_default().push(figure);
-        }
-        let largest = by_status
-            .into_values()
-            .map(|figures| Figure::sum_of(&figures))
-            .max_by_key(Figure::value_i64);
-        Ok(largest)
+        let values: std::collections::HashMap<i32, Option<i64>> =
+            figures.iter().map(|f| (f.id, f.value)).collect();
+        let counted = crate::tally::headline(&groups, |g| {
+            values.get(&g.count_figure_id).copied().flatten()
+        });
+        let parts: Vec<entity::figure::Model> = figures
+            .into_iter()
+            .zip(counted)
+            .filter(|(_, c)| *c)
+            .map(|(f, _)| f)
+            .collect();
+        Ok(if parts.is_empty() {
+            None
+        } else {
+            Some(Figure::sum_of(&parts))
+        })
     }
 
     /// The people involved, by nationality, role and status.

@@ -469,9 +469,11 @@ impl TotalsQuery {
     ///    ABOUT.
     /// 6. Derived figures (arithmetic on claims) are marked derived wherever they appear.
     ///
-    /// Within one event, groups in different statuses are the same people at different stages
-    /// (118 arrested, 80 of them released): unless grouped by STATUS, an event counts only its
-    /// status with the most people. An event counts in the year and month its date span starts in.
+    /// Within one event, groups of one role in different statuses are the same people at
+    /// different stages (118 suspects arrested, 80 of them released): unless grouped by STATUS,
+    /// each role of an event counts only its status with the most people; different roles are
+    /// different people. An event counts in the year and month its date span starts in. Rows
+    /// whose key is unknown come last.
     async fn participant_totals(
         &self,
         ctx: &Context<'_>,
