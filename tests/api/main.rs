@@ -6,6 +6,7 @@ mod helpers;
 
 mod dataset;
 mod examples;
+mod explain;
 mod http;
 mod limits;
 mod loading;
