@@ -335,8 +335,12 @@ async fn statements(database_url: &str, bodies: &[(&'static str, Value)]) -> Vec
         .expect("the database opens");
     let counter = Arc::new(AtomicUsize::new(0));
     let seen = counter.clone();
-    db.set_metric_callback(move |_| {
+    let show = std::env::var_os("BENCH_SHOW_SQL").is_some();
+    db.set_metric_callback(move |info| {
         seen.fetch_add(1, Ordering::SeqCst);
+        if show {
+            eprintln!("{:>8.2} ms  {}", info.elapsed.as_secs_f64() * 1000.0, info.statement);
+        }
     });
     let app = scam_atlas::app::router(scam_atlas::app::AppState::new(db));
     let mut counts = Vec::new();
@@ -370,6 +374,9 @@ async fn main() {
         "false",
     ]);
     command.env("RUST_LOG", "warn");
+    if let Ok(n) = std::env::var("DB_CONNECTIONS") {
+        command.env("DB_CONNECTIONS", n);
+    }
     let probe = json!({ "query": "{ __typename }" });
     let (server, ready) = start(
         command,

@@ -63,7 +63,7 @@ pub enum ServeError {
 
 /// Migrates, loads the curated dataset into an empty database, and serves until Ctrl-C.
 pub async fn serve(config: &Config) -> Result<(), ServeError> {
-    let db = db::connect(&config.database_url).await?;
+    let db = db::connect_with(&config.database_url, config.db_connections).await?;
     if let crate::ingest::LoadOutcome::Loaded { events } = db::prepare(&db).await? {
         tracing::info!(events, "loaded the curated dataset");
     }

@@ -31,6 +31,10 @@ pub struct Config {
         global = true
     )]
     pub listen: SocketAddr,
+    /// Database connections in the pool (SQLite: reader connections in WAL mode; PostgreSQL:
+    /// connections per server instance).
+    #[arg(long, env = "DB_CONNECTIONS", default_value_t = 8, global = true)]
+    pub db_connections: u32,
     /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
     #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub open_browser: bool,

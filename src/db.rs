@@ -4,12 +4,18 @@ use crate::ingest::{self, Dataset, IngestError, LoadOutcome};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
-/// Connections a SQLite file database gets: in WAL mode readers run side by side (SeaORM
-/// would default to one connection, serialising every request).
-const SQLITE_CONNECTIONS: u32 = 8;
+/// Connections a pool gets unless told otherwise: in WAL mode SQLite readers run side by side
+/// (SeaORM would default to one SQLite connection, serialising every request).
+pub const DEFAULT_CONNECTIONS: u32 = 8;
 
-/// Opens a connection pool. (sqlx turns SQLite's foreign-key enforcement on by default.)
+/// Opens a connection pool with the default number of connections.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, DEFAULT_CONNECTIONS).await
+}
+
+/// Opens a connection pool of `connections`. (sqlx turns SQLite's foreign-key enforcement on
+/// by default.)
+pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
     if url.starts_with("sqlite:") {
@@ -18,12 +24,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             options.max_connections(1).min_connections(1);
         } else {
             options
-                .max_connections(SQLITE_CONNECTIONS)
+                .max_connections(connections)
                 .map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                         .busy_timeout(std::time::Duration::from_secs(10))
                 });
         }
+    }
+    if !url.starts_with("sqlite:") {
+        options.max_connections(connections);
     }
     Database::connect(options).await
 }

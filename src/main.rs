@@ -5,6 +5,11 @@ use scam_atlas::config::{Cli, Command};
 use scam_atlas::{app, db, graphql, ingest};
 use std::process::ExitCode;
 
+/// mimalloc: glibc's allocator serialised the server's threads on its arena lock (measured
+/// with perf under the deep-page benchmark), and fragments more.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()

@@ -134,49 +134,40 @@ fn inexact_sql(value: &str, qualifier: &str, counted: &str) -> String {
 fn sum_columns(select: &mut SelectStatement, table: &str, prefix: &str, out: &str, counted: &str) {
     let col = |name: &str| format!("{table}.{prefix}{name}");
     let only = |expr: String| format!("CASE WHEN {counted} THEN {expr} END");
-    let inexact = inexact_sql(&col("value"), &col("qualifier"), counted);
-    select
-        .expr_as(
-            Expr::cust(format!("CAST(SUM({}) AS BIGINT)", only(col("value")))),
-            Alias::new(format!("{out}value")),
-        )
-        .expr_as(
-            Expr::cust(format!("CAST(SUM({}) AS BIGINT)", only(col("low")))),
-            Alias::new(format!("{out}low")),
-        )
-        .expr_as(
-            Expr::cust(format!("CAST(SUM({}) AS BIGINT)", only(col("high")))),
-            Alias::new(format!("{out}high")),
-        )
-        .expr_as(
-            Expr::cust(format!("COUNT(DISTINCT {inexact})")),
-            Alias::new(format!("{out}kinds")),
-        )
-        .expr_as(
-            Expr::cust(format!("MIN({inexact})")),
-            Alias::new(format!("{out}inexact")),
-        )
-        .expr_as(
-            Expr::cust(format!(
-                "MAX(CASE WHEN {inexact} IN ('ABOUT', 'NEARLY', 'AT_MOST') THEN 1 ELSE 0 END)"
-            )),
-            Alias::new(format!("{out}approximate")),
+    for measure in ["value", "low", "high"] {
+        select.expr_as(
+            Expr::cust(format!("CAST(SUM({}) AS BIGINT)", only(col(measure)))),
+            Alias::new(format!("{out}{measure}")),
         );
+    }
+    // Which inexact qualifiers occur: one flag each (cheaper than COUNT(DISTINCT …)).
+    let inexact = inexact_sql(&col("value"), &col("qualifier"), counted);
+    for q in INEXACT {
+        select.expr_as(
+            Expr::cust(format!("MAX(CASE WHEN {inexact} = '{}' THEN 1 ELSE 0 END)", q.as_str())),
+            Alias::new(format!("{out}q_{}", q.as_str())),
+        );
+    }
 }
 
+/// The qualifiers a part can add to a sum.
+const INEXACT: [Qualifier; 5] =
+    [Qualifier::AtLeast, Qualifier::MoreThan, Qualifier::About, Qualifier::Nearly, Qualifier::AtMost];
+
 fn tally_of(row: &QueryResult, out: &str, derived: bool) -> Result<Tally, DbErr> {
-    let inexact: Option<String> = row.try_get("", &format!("{out}inexact"))?;
-    let kinds: i64 = row.try_get("", &format!("{out}kinds"))?;
-    let approximate: i32 = row
-        .try_get::<Option<i32>>("", &format!("{out}approximate"))?
-        .unwrap_or(0);
+    let mut present = Vec::new();
+    for q in INEXACT {
+        if row.try_get::<Option<i32>>("", &format!("{out}q_{}", q.as_str()))?.unwrap_or(0) > 0 {
+            present.push(q);
+        }
+    }
     Ok(Tally {
         value: row.try_get("", &format!("{out}value"))?,
         low: row.try_get("", &format!("{out}low"))?,
         high: row.try_get("", &format!("{out}high"))?,
-        inexact_kinds: usize::try_from(kinds).unwrap_or(0),
-        inexact: inexact.and_then(|q| parse::<Qualifier>(&q)),
-        approximate: approximate > 0,
+        inexact_kinds: present.len(),
+        inexact: present.first().copied(),
+        approximate: present.iter().any(|q| crate::figure::approximates(*q)),
         derived,
     })
 }
