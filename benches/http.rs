@@ -339,7 +339,11 @@ async fn statements(database_url: &str, bodies: &[(&'static str, Value)]) -> Vec
     db.set_metric_callback(move |info| {
         seen.fetch_add(1, Ordering::SeqCst);
         if show {
-            eprintln!("{:>8.2} ms  {}", info.elapsed.as_secs_f64() * 1000.0, info.statement);
+            eprintln!(
+                "{:>8.2} ms  {}",
+                info.elapsed.as_secs_f64() * 1000.0,
+                info.statement
+            );
         }
     });
     let app = scam_atlas::app::router(scam_atlas::app::AppState::new(db));

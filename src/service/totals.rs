@@ -144,20 +144,32 @@ fn sum_columns(select: &mut SelectStatement, table: &str, prefix: &str, out: &st
     let inexact = inexact_sql(&col("value"), &col("qualifier"), counted);
     for q in INEXACT {
         select.expr_as(
-            Expr::cust(format!("MAX(CASE WHEN {inexact} = '{}' THEN 1 ELSE 0 END)", q.as_str())),
+            Expr::cust(format!(
+                "MAX(CASE WHEN {inexact} = '{}' THEN 1 ELSE 0 END)",
+                q.as_str()
+            )),
             Alias::new(format!("{out}q_{}", q.as_str())),
         );
     }
 }
 
 /// The qualifiers a part can add to a sum.
-const INEXACT: [Qualifier; 5] =
-    [Qualifier::AtLeast, Qualifier::MoreThan, Qualifier::About, Qualifier::Nearly, Qualifier::AtMost];
+const INEXACT: [Qualifier; 5] = [
+    Qualifier::AtLeast,
+    Qualifier::MoreThan,
+    Qualifier::About,
+    Qualifier::Nearly,
+    Qualifier::AtMost,
+];
 
 fn tally_of(row: &QueryResult, out: &str, derived: bool) -> Result<Tally, DbErr> {
     let mut present = Vec::new();
     for q in INEXACT {
-        if row.try_get::<Option<i32>>("", &format!("{out}q_{}", q.as_str()))?.unwrap_or(0) > 0 {
+        if row
+            .try_get::<Option<i32>>("", &format!("{out}q_{}", q.as_str()))?
+            .unwrap_or(0)
+            > 0
+        {
             present.push(q);
         }
     }
