@@ -79,6 +79,8 @@ pub async fn load_generated(
     )
     .await?;
     txn.commit().await?;
+    // A bulk load leaves the planner without statistics until autovacuum comes round.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(LoadOutcome::Loaded { events })
 }
 

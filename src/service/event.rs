@@ -6,7 +6,7 @@ use super::words_match;
 use chrono::NaiveDate;
 use entity::enums::{EventKind, Status};
 use entity::*;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait};
 
 /// What to select events by; every field narrows the selection.
@@ -61,24 +61,27 @@ impl EventOrder {
     }
 }
 
-fn event_id() -> SimpleExpr {
-    Expr::col((event::Entity, event::Column::Id)).into()
-}
-
-/// `event.id IN (SELECT event_id FROM table WHERE condition)`.
+/// `EXISTS (SELECT 1 FROM table WHERE table.event_column = event.id AND condition)`.
+///
+/// EXISTS rather than `event.id IN (…)`: SQLite then walks the event index in page order and
+/// probes the child table per row, where IN made it materialise the subquery and sort
+/// (424 ms against 79 ms for a page of a million events).
 fn has<E: EntityTrait>(event_column: E::Column, condition: Condition) -> Condition {
     let sub = Query::select()
-        .column(event_column)
+        .expr(Expr::val(1))
         .from(E::default())
+        .and_where(
+            Expr::col((E::default(), event_column)).equals((event::Entity, event::Column::Id)),
+        )
         .cond_where(condition)
         .to_owned();
-    Condition::all().add(Expr::expr(event_id()).in_subquery(sub))
+    Condition::all().add(Expr::exists(sub))
 }
 
 /// Events in `location_id` or any place under it.
 fn in_place(location_id: i32) -> Condition {
     let sub = Query::select()
-        .column((event_location::Entity, event_location::Column::EventId))
+        .expr(Expr::val(1))
         .from(event_location::Entity)
         .inner_join(
             location_closure::Entity,
@@ -89,6 +92,10 @@ fn in_place(location_id: i32) -> Condition {
             .equals((event_location::Entity, event_location::Column::LocationId)),
         )
         .and_where(
+            Expr::col((event_location::Entity, event_location::Column::EventId))
+                .equals((event::Entity, event::Column::Id)),
+        )
+        .and_where(
             Expr::col((
                 location_closure::Entity,
                 location_closure::Column::AncestorId,
@@ -96,22 +103,26 @@ fn in_place(location_id: i32) -> Condition {
             .eq(location_id),
         )
         .to_owned();
-    Condition::all().add(Expr::expr(event_id()).in_subquery(sub))
+    Condition::all().add(Expr::exists(sub))
 }
 
 /// Events in a country: the places they happened lie in it.
 fn in_country(code: &str) -> Condition {
     let sub = Query::select()
-        .column((event_location::Entity, event_location::Column::EventId))
+        .expr(Expr::val(1))
         .from(event_location::Entity)
         .inner_join(
             location::Entity,
             Expr::col((location::Entity, location::Column::Id))
                 .equals((event_location::Entity, event_location::Column::LocationId)),
         )
+        .and_where(
+            Expr::col((event_location::Entity, event_location::Column::EventId))
+                .equals((event::Entity, event::Column::Id)),
+        )
         .and_where(Expr::col((location::Entity, location::Column::CountryCode)).eq(code))
         .to_owned();
-    Condition::all().add(Expr::expr(event_id()).in_subquery(sub))
+    Condition::all().add(Expr::exists(sub))
 }
 
 impl EventFilter {
