@@ -165,6 +165,25 @@ impl<R: Relation> Counter for CountChildren<R> {
     }
 }
 
+/// One page of `relation`'s children of `parent`, batched with every other parent's through
+/// the DataLoader (empty when there are none).
+pub async fn children<R: Relation>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: R::Parent,
+    page: &Page,
+) -> async_graphql::Result<Paged<R::Model>> {
+    let key = crate::graphql::loaders::PageOf {
+        relation,
+        parent,
+        page: page.clone(),
+    };
+    Ok(load(ctx, key).await?.unwrap_or(Paged {
+        rows: Vec::new(),
+        more: false,
+    }))
+}
+
 /// A page turned into edges (cursor and node) and its `PageInfo`.
 pub fn edges<M, N>(
     paged: Paged<M>,

@@ -13,11 +13,11 @@ use super::person::Statement;
 use super::place::{Country, Location};
 use super::scalars::DateSpan;
 use super::source::Source;
-use crate::graphql::connection::{self, CountChildren, CountRows, connection, edges};
+use crate::graphql::connection::{self, CountChildren, CountRows, children, connection, edges};
 use crate::graphql::loaders::*;
-use crate::graphql::{ids, load, load_all, load_each, load_many, load_required, read};
+use crate::graphql::{ids, load_all, load_each, load_many, load_required, read};
 use crate::service::event::{EventOrder, Via};
-use crate::service::page::{Paged, Position, page_of};
+use crate::service::page::{Position, page_of};
 use crate::service::relation::EventsOf;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::{citation, event, event_relation, participant_group};
@@ -70,15 +70,7 @@ pub async fn events_connection(
                 order,
                 descending,
             };
-            let key = PageOf {
-                relation: relation.clone(),
-                parent,
-                page: page.clone(),
-            };
-            let paged = load(ctx, key).await?.unwrap_or(Paged {
-                rows: Vec::new(),
-                more: false,
-            });
+            let paged = children(ctx, relation.clone(), parent, &page).await?;
             EventConnection::new(
                 edges(paged, &page, &tag, position, Event),
                 CountChildren(CountOf { relation, parent }),

@@ -5,11 +5,11 @@ use super::event::{Event, EventConnection, events_connection};
 use super::filters::{EventFilter, EventOrderBy};
 use super::scalars::Date;
 use super::source::Source;
-use crate::graphql::connection::{self, CountChildren, connection, cost, edges};
-use crate::graphql::loaders::{AliasesOf, CountOf, EventId, PageOf, PersonId, SourceId};
+use crate::graphql::connection::{self, CountChildren, children, connection, cost, edges};
+use crate::graphql::loaders::{AliasesOf, CountOf, EventId, PersonId, SourceId};
 use crate::graphql::{ids, load, load_many, load_required};
 use crate::service::event::Via;
-use crate::service::page::{Paged, Position, SortValue};
+use crate::service::page::{Position, SortValue};
 use crate::service::relation::StatementsBy;
 use async_graphql::{Context, ID, Object, Result};
 use entity::{person, person_alias, person_title, statement};
@@ -124,15 +124,7 @@ impl Person {
     ) -> Result<StatementConnection> {
         let tag = "statements";
         let page = connection::page(tag, first, after, last, before)?;
-        let key = PageOf {
-            relation: StatementsBy,
-            parent: self.0.id,
-            page: page.clone(),
-        };
-        let paged = load(ctx, key).await?.unwrap_or(Paged {
-            rows: Vec::new(),
-            more: false,
-        });
+        let paged = children(ctx, StatementsBy, self.0.id, &page).await?;
         let position = |s: &statement::Model| Position {
             key: SortValue::Int(s.id.into()),
             id: s.id,

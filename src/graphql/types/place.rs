@@ -6,32 +6,14 @@ use super::event::{
 };
 use super::filters::{EventFilter, EventOrderBy};
 use super::flow::{DeportationFlow, DeportationFlowConnection, flow_position};
-use crate::graphql::connection::{self, CountChildren, connection, cost, edges};
-use crate::graphql::loaders::{CountOf, CountryCode, LocationId, LocationKey, PageOf};
+use crate::graphql::connection::{self, CountChildren, children, connection, cost, edges};
+use crate::graphql::loaders::{CountOf, CountryCode, LocationId, LocationKey};
 use crate::graphql::{ids, load, load_required};
 use crate::service::event::Via;
-use crate::service::page::{Page, Paged, Position, SortValue};
-use crate::service::relation::{ChildrenOf, FlowsOf, NationalsOf, Relation};
+use crate::service::page::{Position, SortValue};
+use crate::service::relation::{ChildrenOf, FlowsOf, NationalsOf};
 use async_graphql::{Context, ID, Object, Result};
 use entity::{country, location, participant_group};
-
-/// One page of a nested relation's children of `parent`.
-async fn children<R: Relation>(
-    ctx: &Context<'_>,
-    relation: R,
-    parent: R::Parent,
-    page: &Page,
-) -> Result<Paged<R::Model>> {
-    let key = PageOf {
-        relation,
-        parent,
-        page: page.clone(),
-    };
-    Ok(load(ctx, key).await?.unwrap_or(Paged {
-        rows: Vec::new(),
-        more: false,
-    }))
-}
 
 /// A country: a nationality, a place, and an end of a deportation flow.
 #[derive(Clone, Debug)]

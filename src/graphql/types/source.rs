@@ -4,11 +4,11 @@ use super::enums::Reporting;
 use super::event::{Citation, CitationConnection, EventConnection, events_connection};
 use super::filters::{EventFilter, EventOrderBy};
 use super::scalars::DateSpan;
-use crate::graphql::connection::{self, CountChildren, connection, cost, edges};
-use crate::graphql::loaders::{CountOf, PageOf};
-use crate::graphql::{ids, load};
+use crate::graphql::connection::{self, CountChildren, children, connection, cost, edges};
+use crate::graphql::ids;
+use crate::graphql::loaders::CountOf;
 use crate::service::event::Via;
-use crate::service::page::{Paged, Position, SortValue};
+use crate::service::page::{Position, SortValue};
 use crate::service::relation::CitationsFrom;
 use async_graphql::{Context, ID, Object, Result};
 use entity::{citation, source};
@@ -114,15 +114,7 @@ impl Source {
     ) -> Result<CitationConnection> {
         let tag = "citations";
         let page = connection::page(tag, first, after, last, before)?;
-        let key = PageOf {
-            relation: CitationsFrom,
-            parent: self.0.id,
-            page: page.clone(),
-        };
-        let paged = load(ctx, key).await?.unwrap_or(Paged {
-            rows: Vec::new(),
-            more: false,
-        });
+        let paged = children(ctx, CitationsFrom, self.0.id, &page).await?;
         let position = |c: &citation::Model| Position {
             key: SortValue::Int(c.id.into()),
             id: c.id,

@@ -9,12 +9,11 @@ use super::flow::{DeportationFlow, DeportationFlowConnection, flow_position};
 use super::place::{Country, Location};
 use super::scalars::{Date, DateSpan};
 use crate::error::Error;
-use crate::graphql::connection::{self, CountChildren, cost, edges};
-use crate::graphql::load;
-use crate::graphql::loaders::{CountOf, PageOf};
+use crate::graphql::connection::{self, CountChildren, children, cost, edges};
+use crate::graphql::loaders::CountOf;
 use crate::service::event::{EventFilter, EventOrder};
 use crate::service::flow::FlowFilter;
-use crate::service::page::{Page, Paged, Position};
+use crate::service::page::Position;
 use crate::service::relation::{EventsOfTotal, FlowsOfTotal};
 use crate::service::totals::{self, FlowDim, MAX_ROWS, PeopleDim};
 use async_graphql::{Context, Enum, Object, Result};
@@ -133,24 +132,6 @@ async fn country(ctx: &Context<'_>, code: &Option<String>) -> Result<Option<Coun
     }
 }
 
-/// One page of a relation's children.
-async fn page_of<R: crate::service::relation::Relation>(
-    ctx: &Context<'_>,
-    relation: R,
-    parent: R::Parent,
-    page: &Page,
-) -> Result<Paged<R::Model>> {
-    let key = PageOf {
-        relation,
-        parent,
-        page: page.clone(),
-    };
-    Ok(load(ctx, key).await?.unwrap_or(Paged {
-        rows: Vec::new(),
-        more: false,
-    }))
-}
-
 /// The people of a group of events, added up without double counting.
 pub struct ParticipantTotal {
     row: totals::PeopleTotal,
@@ -237,7 +218,7 @@ impl ParticipantTotal {
     ) -> Result<EventConnection> {
         let tag = "events:Date:Desc";
         let page = connection::page(tag, first, after, last, before)?;
-        let paged = page_of(ctx, self.relation.clone(), self.row.keys.key.clone(), &page).await?;
+        let paged = children(ctx, self.relation.clone(), self.row.keys.key.clone(), &page).await?;
         let position = |e: &entity::event::Model| Position {
             key: EventOrder::Date.key(e),
             id: e.id,
@@ -334,7 +315,7 @@ impl FlowTotal {
             None,
             None,
         )?;
-        let paged = page_of(
+        let paged = children(
             ctx,
             self.relation(Some(false)),
             self.row.keys.key.clone(),
@@ -363,7 +344,7 @@ impl FlowTotal {
         let tag = "flows:DATE:DESC";
         let page = connection::page(tag, first, after, last, before)?;
         let relation = self.relation(Some(true));
-        let paged = page_of(ctx, relation.clone(), self.row.keys.key.clone(), &page).await?;
+        let paged = children(ctx, relation.clone(), self.row.keys.key.clone(), &page).await?;
         Ok(DeportationFlowConnection::new(
             edges(paged, &page, tag, flow_position, DeportationFlow),
             CountChildren(CountOf {
