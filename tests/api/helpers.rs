@@ -63,6 +63,8 @@ pub fn postgres_url() -> Option<String> {
 /// A database of its own for one test; a PostgreSQL one is dropped when the test ends.
 pub struct TestDb {
     pub db: DatabaseConnection,
+    /// Where it is, for opening a second, independent pool (a second server instance).
+    pub url: String,
     cleanup: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -103,6 +105,7 @@ pub async fn fresh_db(backend: Backend) -> TestDb {
             let db = scam_atlas::db::connect(&url).await.expect("SQLite opens");
             TestDb {
                 db,
+                url,
                 cleanup: None,
                 _dir: Some(dir),
             }
@@ -135,6 +138,7 @@ pub async fn fresh_db(backend: Backend) -> TestDb {
                 .expect("the new database opens");
             TestDb {
                 db,
+                url,
                 cleanup: Some((admin_url, name)),
                 _dir: None,
             }

@@ -8,6 +8,7 @@ mod dataset;
 mod examples;
 mod explain;
 mod http;
+mod instances;
 mod limits;
 mod loading;
 mod migrations;
