@@ -5,9 +5,6 @@
 /// Every error a resolver can return.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The client asked for something that does not exist.
-    #[error("{0}")]
-    NotFound(String),
     /// An argument is malformed or out of range.
     #[error("{0}")]
     BadUserInput(String),
@@ -26,7 +23,6 @@ impl Error {
     /// The `extensions.code` clients switch on.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::NotFound(_) => "NOT_FOUND",
             Error::BadUserInput(_) => "BAD_USER_INPUT",
             Error::Database(_) | Error::Loader(_) => "INTERNAL",
         }

@@ -22,6 +22,19 @@ use entity::enums::{LocationLevel, ParticipantRole, ParticipantStatus, Qualifier
 use entity::*;
 use std::collections::{BTreeMap, HashMap};
 
+/// A tally row's figure, as `remainder` reads its parts.
+macro_rules! figure_of {
+    ($row:expr) => {
+        Resolved {
+            value: $row.value,
+            low: $row.low,
+            high: $row.high,
+            qualifier: $row.qualifier,
+            derived: $row.derived,
+        }
+    };
+}
+
 /// Fills in the event columns totals group by, and the tally tables, from the other rows.
 pub fn complete(rows: &mut Rows) {
     let figures: HashMap<i32, Resolved> = rows
@@ -189,7 +202,10 @@ fn event_tally(
             rows.iter().filter(|r| r.headline).collect();
         if breakdown.is_empty() {
             rows.push(row(event_id, total));
-        } else if let Some(remainder) = remainder(total, &breakdown) {
+        } else if let Some(remainder) = remainder(
+            total,
+            &breakdown.iter().map(|r| figure_of!(r)).collect::<Vec<_>>(),
+        ) {
             let roles: Vec<Option<ParticipantRole>> = breakdown.iter().map(|r| r.role).collect();
             let shared_role = if roles.iter().all(|r| *r == roles[0]) {
                 roles[0]
@@ -222,12 +238,10 @@ const UNKNOWN: Resolved = Resolved {
     derived: false,
 };
 
-/// What a total leaves beyond its parts: derived, AT_LEAST unless everything is exact; None
-/// when nothing is left.
-fn remainder(total: Resolved, parts: &[&participant_tally::Model]) -> Option<Resolved> {
-    let sum = |pick: fn(&participant_tally::Model) -> Option<i64>| {
-        parts.iter().filter_map(|p| pick(p)).sum::<i64>()
-    };
+/// What a total leaves beyond its parts (a group's or a flow's breakdown): derived, AT_LEAST
+/// unless everything is exact; None when nothing is left.
+fn remainder(total: Resolved, parts: &[Resolved]) -> Option<Resolved> {
+    let sum = |pick: fn(&Resolved) -> Option<i64>| parts.iter().filter_map(pick).sum::<i64>();
     let value = total.value? - sum(|p| p.value);
     if value <= 0 {
         return None;
@@ -302,45 +316,13 @@ fn flow_tally(
     if parts.is_empty() {
         rows.push(make(count, None, true, false));
     } else {
-        let summed = Resolved {
-            value: parts
-                .iter()
-                .map(|p| p.value.unwrap_or(0))
-                .sum::<i64>()
-                .into(),
-            low: parts.iter().map(|p| p.low.unwrap_or(0)).sum::<i64>().into(),
-            high: parts
-                .iter()
-                .map(|p| p.high.unwrap_or(0))
-                .sum::<i64>()
-                .into(),
-            qualifier: if parts.iter().all(|p| p.qualifier == Qualifier::Exact) {
-                Qualifier::Exact
-            } else {
-                Qualifier::AtLeast
-            },
-            derived: false,
-        };
-        let left = count
-            .value
-            .zip(summed.value)
-            .map(|(c, s)| c - s)
-            .filter(|v| *v > 0);
+        let left = remainder(
+            count,
+            &parts.iter().map(|p| figure_of!(p)).collect::<Vec<_>>(),
+        );
         rows.extend(parts);
         if let Some(left) = left {
-            let exact = count.qualifier == Qualifier::Exact && summed.qualifier == Qualifier::Exact;
-            let remainder = Resolved {
-                value: Some(left),
-                low: count.low.zip(summed.high).map(|(c, s)| (c - s).max(0)),
-                high: count.high.zip(summed.low).map(|(c, s)| (c - s).max(0)),
-                qualifier: if exact {
-                    Qualifier::Exact
-                } else {
-                    Qualifier::AtLeast
-                },
-                derived: true,
-            };
-            rows.push(make(remainder, None, true, true));
+            rows.push(make(left, None, true, true));
         }
     }
     rows

@@ -139,10 +139,9 @@ where
 {
     let future = read(db(ctx)?.clone());
     let result = match ctx.data_opt::<batch::Waves>() {
-        Some(waves) => waves
-            .read(future)
-            .await
-            .ok_or_else(|| Error::BadUserInput("the request was cancelled".into()))?,
+        Some(waves) => waves.read(future).await.ok_or_else(|| {
+            Error::Database(DbErr::Custom("a read was dropped before it ran".into()))
+        })?,
         None => future.await,
     };
     Ok(result.map_err(Error::from)?)

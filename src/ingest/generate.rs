@@ -443,7 +443,8 @@ impl Generator {
             status: Status::Completed,
             location_id: Some(place),
             total_figure_id: None,
-            people_count: Some(people),
+            // Set with the tallies (`tally::complete`), by the same rule as curated data.
+            people_count: None,
             country_code: None,
             province_id: None,
             year: None,

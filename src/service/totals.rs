@@ -85,6 +85,23 @@ pub struct Keys {
     pub key: String,
 }
 
+/// Groups `select` by `columns`: each key as `k0`, `k1`…, the row's key as `key__`, rows in key
+/// order with unknown keys (unspecified nationality or destination) last everywhere, at most
+/// one row beyond `MAX_ROWS` (so that too many can be told).
+fn group_by(select: &mut SelectStatement, columns: &[&'static str]) {
+    for (i, column) in columns.iter().enumerate() {
+        select.expr_as(Expr::cust(*column), Alias::new(format!("k{i}")));
+        select.add_group_by([Expr::cust(*column)]);
+        select.order_by_expr_with_nulls(
+            Expr::cust(*column),
+            sea_orm::Order::Asc,
+            sea_orm::sea_query::NullOrdering::Last,
+        );
+    }
+    select.expr_as(Expr::cust(key_sql(columns)), Alias::new("key__"));
+    select.limit(MAX_ROWS + 1);
+}
+
 /// The most rows one grouping may return: beyond it, narrow the filter or group by less.
 pub const MAX_ROWS: u64 = 10_000;
 
@@ -241,11 +258,7 @@ pub async fn people(
 ) -> Result<Vec<PeopleTotal>, DbErr> {
     let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
     let mut select = people_from(filter, dims);
-    for (i, column) in columns.iter().enumerate() {
-        select.expr_as(Expr::cust(*column), Alias::new(format!("k{i}")));
-        select.add_group_by([Expr::cust(*column)]);
-    }
-    select.expr_as(Expr::cust(key_sql(&columns)), Alias::new("key__"));
+    group_by(&mut select, &columns);
     sum_columns(&mut select, "participant_tally", "", "", "1 = 1");
     // Women: a part without a count of women is an unknown part (the sum is a floor).
     sum_columns(&mut select, "participant_tally", "women_", "w_", "1 = 1");
@@ -262,15 +275,6 @@ pub async fn people(
             Expr::cust("COUNT(DISTINCT participant_tally.event_id)"),
             Alias::new("events__"),
         );
-    for column in &columns {
-        // Unknown keys (nationality unspecified, destination unspecified) come last everywhere.
-        select.order_by_expr_with_nulls(
-            Expr::cust(*column),
-            sea_orm::Order::Asc,
-            sea_orm::sea_query::NullOrdering::Last,
-        );
-    }
-    select.limit(MAX_ROWS + 1);
     let mut totals = Vec::new();
     for row in db.query_all(&select).await? {
         let mut keys = Keys {
@@ -352,11 +356,7 @@ pub async fn flows(
 ) -> Result<Vec<FlowTotal>, DbErr> {
     let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
     let mut select = flows_from(filter, dims);
-    for (i, column) in columns.iter().enumerate() {
-        select.expr_as(Expr::cust(*column), Alias::new(format!("k{i}")));
-        select.add_group_by([Expr::cust(*column)]);
-    }
-    select.expr_as(Expr::cust(key_sql(&columns)), Alias::new("key__"));
+    group_by(&mut select, &columns);
     sum_columns(&mut select, "flow_tally", "", "", "flow_tally.counted");
     select
         .expr_as(
@@ -375,15 +375,6 @@ pub async fn flows(
             ),
             Alias::new("uncounted__"),
         );
-    for column in &columns {
-        // Unknown keys (nationality unspecified, destination unspecified) come last everywhere.
-        select.order_by_expr_with_nulls(
-            Expr::cust(*column),
-            sea_orm::Order::Asc,
-            sea_orm::sea_query::NullOrdering::Last,
-        );
-    }
-    select.limit(MAX_ROWS + 1);
     let mut totals = Vec::new();
     for row in db.query_all(&select).await? {
         let mut keys = Keys {

@@ -45,11 +45,6 @@ impl Figure {
         }
     }
 
-    /// The resolved value, for ordering and arithmetic.
-    pub fn value_i64(&self) -> Option<i64> {
-        self.resolved.value
-    }
-
     /// Loads a stored figure by id.
     pub async fn load(ctx: &Context<'_>, id: i32) -> Result<Self> {
         Ok(Figure::stored(&load_required(ctx, FigureId(id)).await?))
