@@ -1,32 +1,12 @@
-//! The application: its state, its routes, and serving them.
+//! The application: its routes, and serving them.
 
 use crate::config::Config;
-use crate::graphql::{AppSchema, build_schema};
+pub use crate::state::AppState;
 use crate::{db, http};
 use axum::Router;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use sea_orm::DatabaseConnection;
 use tower_http::trace::TraceLayer;
-
-/// What every request handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The connection pool.
-    pub db: DatabaseConnection,
-    /// The GraphQL schema.
-    pub schema: AppSchema,
-}
-
-impl AppState {
-    /// State over a database that is already migrated.
-    pub fn new(db: DatabaseConnection) -> Self {
-        AppState {
-            schema: build_schema(db.clone()),
-            db,
-        }
-    }
-}
 
 /// Every route; binds no port, so tests drive it directly.
 pub fn router(state: AppState) -> Router {

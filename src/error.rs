@@ -14,6 +14,9 @@ pub enum Error {
     /// A database failure seen through a DataLoader (which shares one error between keys).
     #[error("internal error")]
     Loader(#[from] std::sync::Arc<sea_orm::DbErr>),
+    /// A fault of the server's own making (a missing piece of request data); logged.
+    #[error("internal error")]
+    Internal(String),
 }
 
 /// The `Result` of the API layer.
@@ -24,7 +27,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::BadUserInput(_) => "BAD_USER_INPUT",
-            Error::Database(_) | Error::Loader(_) => "INTERNAL",
+            Error::Database(_) | Error::Loader(_) | Error::Internal(_) => "INTERNAL",
         }
     }
 }

@@ -2,12 +2,10 @@
 //! media-type negotiation, GET for queries only, and 4xx for requests that are not
 //! well-formed. async-graphql-axum's stock handler answers 200 with one media type whatever
 //! the client accepts, which fails the `graphql-http` audit; this one wraps `Schema::execute`.
+//! Transport only: how a request runs, and its error codes, are the schema's (`executor`).
 
-use crate::app::AppState;
-use crate::graphql::batch::Waves;
-use crate::graphql::errors::with_code;
-use crate::graphql::loaders::loaders;
-use crate::graphql::order;
+use crate::graphql::limits;
+use crate::state::AppState;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GqlResponse, Variables};
 use axum::body::Bytes;
@@ -229,23 +227,6 @@ fn selected_operation(document: &ExecutableDocument, name: Option<&str>) -> Opti
 }
 
 async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bool) -> Response {
-    let document = async_graphql::parser::parse_query(&params.query).ok();
-    let operation = document
-        .as_ref()
-        .and_then(|d| selected_operation(d, params.operation_name.as_deref()));
-    if via_get && operation.is_some_and(|t| t != OperationType::Query) {
-        let mut response = reject(
-            StatusCode::METHOD_NOT_ALLOWED,
-            media,
-            "METHOD_NOT_ALLOWED",
-            "only queries may be sent with GET; send mutations with POST",
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return response;
-    }
-    let operation_name = params.operation_name.clone();
     let mut request = async_graphql::Request::new(params.query).variables(params.variables);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -255,15 +236,28 @@ async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bo
             request.extensions.insert(key, value);
         }
     }
-    let waves = Waves::default();
-    let request = request
-        .data(loaders(state.db.clone(), &waves))
-        .data(waves.clone());
-    let mut response = waves.run(state.schema.execute(request)).await;
-    if let Some(document) = &document {
-        order::reorder(document, operation_name.as_deref(), &mut response.data);
+    // GET may only run queries: parse here (once; the executor takes the parsed document) to
+    // see which operation the request selects. A document too large to parse safely, or one
+    // that does not parse, goes on to the executor, which refuses it with its code.
+    if via_get && limits::scan(&request.query).is_ok() {
+        let name = request.operation_name.clone();
+        if let Ok(document) = request.parsed_query() {
+            let operation = selected_operation(document, name.as_deref());
+            if operation.is_some_and(|t| t != OperationType::Query) {
+                let mut response = reject(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    media,
+                    "METHOD_NOT_ALLOWED",
+                    "only queries may be sent with GET; send mutations with POST",
+                );
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static("POST"));
+                return response;
+            }
+        }
     }
-    respond(media, response)
+    respond(media, state.schema.execute(request).await)
 }
 
 /// A request error happened before execution: parse or validation failures, which have no path.
@@ -273,22 +267,8 @@ fn is_request_error(response: &GqlResponse) -> bool {
         && response.errors.iter().all(|e| e.path.is_empty())
 }
 
-fn respond(media: MediaType, mut response: GqlResponse) -> Response {
+fn respond(media: MediaType, response: GqlResponse) -> Response {
     let request_error = is_request_error(&response);
-    // Picking the operation (an unknown `operationName`) fails after validation, uncoded.
-    response.errors = std::mem::take(&mut response.errors)
-        .into_iter()
-        .map(|e| {
-            with_code(
-                e,
-                if request_error {
-                    "OPERATION_RESOLUTION_FAILURE"
-                } else {
-                    "INTERNAL"
-                },
-            )
-        })
-        .collect();
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
     let status = if request_error {
         // A request error has no `data` entry (the spec: the request was never executed).

@@ -18,5 +18,7 @@ pub mod http;
 pub mod ingest;
 /// Database reads behind the API.
 pub mod service;
+/// What every request handler shares: the pool and the schema.
+pub mod state;
 /// What each event and flow contributes to totals: the reconciliation rules.
 pub mod tally;

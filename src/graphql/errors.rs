@@ -1,26 +1,10 @@
-//! Gives every error in a response a machine-readable `extensions.code`: the codes of our own
-//! `Error`, and codes for what async-graphql reports itself (parse and validation failures,
-//! the depth and complexity limits). Database details are logged, never sent.
+//! Every error in a response gets its machine-readable `extensions.code` here, in one place,
+//! by what kind of error it is — which phase of the request raised it, and what its source
+//! is — never by its English text. Database details are logged, never sent.
 
-use super::{MAX_COMPLEXITY, MAX_DEPTH};
+use super::limits::Exceeded;
 use crate::error::Error;
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{
-    ErrorExtensionValues, Response, ServerError, ServerResult, ValidationResult, Variables,
-};
-use std::sync::Arc;
-
-/// The extension; add it to the schema once.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
-    }
-}
+use async_graphql::{ErrorExtensionValues, Pos, ServerError};
 
 /// Sets `extensions.code` unless the error already has one.
 pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
@@ -37,80 +21,71 @@ pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
     error
 }
 
-/// What went wrong, told to the client: our own errors keep their code; a database error
-/// is logged and reported only as INTERNAL; async-graphql's input errors are BAD_USER_INPUT.
-fn classify(error: ServerError) -> ServerError {
+/// The document does not parse.
+pub fn parse_failed(error: ServerError) -> ServerError {
+    with_code(error, "GRAPHQL_PARSE_FAILED")
+}
+
+/// The parser's own nesting guard (async-graphql's recursion depth) refused the document.
+pub fn too_deep_to_parse(error: ServerError) -> ServerError {
+    with_code(error, "QUERY_TOO_DEEP")
+}
+
+/// A document breaks one of the schema's validation rules.
+pub fn validation_failed(error: ServerError) -> ServerError {
+    with_code(error, "GRAPHQL_VALIDATION_FAILED")
+}
+
+/// A document exceeds one of `limits`.
+pub fn limit(exceeded: Exceeded) -> ServerError {
+    with_code(
+        ServerError::new(exceeded.to_string(), None),
+        exceeded.code(),
+    )
+}
+
+/// A fault of the server's own making, before execution.
+pub fn internal(message: String) -> ServerError {
+    tracing::error!(%message, "internal error");
+    with_code(ServerError::new("internal error", None), "INTERNAL")
+}
+
+/// Errors left without a code once a request is over: async-graphql picks the operation to
+/// run after validation and outside every other phase, so these are its failures to do so (an
+/// unknown `operationName`, or none given for a document of several operations).
+pub fn operation_resolution(error: ServerError) -> ServerError {
+    with_code(error, "OPERATION_RESOLUTION_FAILURE")
+}
+
+/// What went wrong while executing, told to the client: our own errors keep their code; a
+/// database error is logged and reported only as INTERNAL. An error without a source was
+/// raised by async-graphql itself while coercing a field's arguments (a literal or variable
+/// of the wrong type, which its validation lets through for custom scalars and list/object
+/// mismatches): the client's input, BAD_USER_INPUT.
+pub fn execution(error: ServerError) -> ServerError {
+    if error.source.is_none() {
+        return with_code(error, "BAD_USER_INPUT");
+    }
     match error.source::<Error>() {
-        Some(e @ (Error::Database(_) | Error::Loader(_))) => {
-            tracing::error!(error = ?e, path = ?error.path, "database error");
-            let mut hidden = ServerError::new("internal error", error.locations.first().copied());
-            hidden.path = error.path;
-            with_code(hidden, "INTERNAL")
+        Some(e @ (Error::Database(_) | Error::Loader(_) | Error::Internal(_))) => {
+            tracing::error!(error = ?e, path = ?error.path, "internal error");
+            hidden(error)
         }
         Some(e) => {
             let code = e.code();
             with_code(error, code)
         }
-        None if error.message.starts_with("Failed to parse")
-            || error.message.starts_with("Invalid value") =>
-        {
-            with_code(error, "BAD_USER_INPUT")
+        None => {
+            tracing::error!(message = %error.message, path = ?error.path, "unclassified error");
+            hidden(error)
         }
-        None => with_code(error, "INTERNAL"),
     }
 }
 
-#[async_trait::async_trait]
-impl Extension for ErrorCodes {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|e| with_code(e, "GRAPHQL_PARSE_FAILED"))
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|mut e| match e.message.as_str() {
-                    "Query is nested too deep." => {
-                        e.message = format!("the query is nested deeper than the limit of {MAX_DEPTH} levels");
-                        with_code(e, "QUERY_TOO_DEEP")
-                    }
-                    "Query is too complex." => {
-                        e.message = format!(
-                            "the query's complexity exceeds the limit of {MAX_COMPLEXITY} \
-                             (each field costs 1, multiplied by the page sizes of the connections around it)"
-                        );
-                        with_code(e, "QUERY_TOO_COMPLEX")
-                    }
-                    _ => with_code(e, "GRAPHQL_VALIDATION_FAILED"),
-                })
-                .collect()
-        })
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        response.errors = std::mem::take(&mut response.errors)
-            .into_iter()
-            .map(classify)
-            .collect();
-        response
-    }
+/// An internal error as the client sees it: where it happened, not what it was.
+fn hidden(error: ServerError) -> ServerError {
+    let location: Option<Pos> = error.locations.first().copied();
+    let mut hidden = ServerError::new("internal error", location);
+    hidden.path = error.path;
+    with_code(hidden, "INTERNAL")
 }

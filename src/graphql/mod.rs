@@ -4,7 +4,9 @@ pub mod batch;
 pub mod connection;
 pub mod errors;
 pub mod examples;
+pub mod executor;
 pub mod ids;
+pub mod limits;
 pub mod loaders;
 pub mod order;
 pub mod query;
@@ -21,31 +23,35 @@ use std::sync::Arc;
 /// The schema the server serves.
 pub type AppSchema = Schema<query::QueryRoot, EmptyMutation, EmptySubscription>;
 
-/// Deepest selection nesting a query may have.
-pub const MAX_DEPTH: usize = 15;
-/// Largest complexity a query may have (each field costs 1, multiplied by list sizes).
-pub const MAX_COMPLEXITY: usize = 50_000;
-
-/// The schema with its extensions and limits, before any data is attached.
+/// The schema with its executor, before any data is attached. Limits are `limits`' (held by
+/// the executor), not async-graphql's, whose depth and complexity checks expand fragments
+/// without bound.
 pub fn schema_builder() -> SchemaBuilder<query::QueryRoot, EmptyMutation, EmptySubscription> {
     Schema::build(
         query::QueryRoot::default(),
         EmptyMutation,
         EmptySubscription,
     )
-    .extension(errors::ErrorCodes)
-    .limit_depth(MAX_DEPTH)
-    .limit_complexity(MAX_COMPLEXITY)
+    .extension(executor::Executor)
 }
 
-/// Builds the schema. Per-request data (the DataLoader) is added by the HTTP handler.
+/// Builds the schema. Per-request data (the DataLoaders, the waves) is added by the executor.
 pub fn build_schema(db: DatabaseConnection) -> AppSchema {
     schema_builder().data(db).finish()
 }
 
 /// The database connection.
 pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
-    ctx.data::<DatabaseConnection>()
+    Ok(ctx
+        .data_opt::<DatabaseConnection>()
+        .ok_or_else(|| Error::Internal("no database connection in the schema".into()))?)
+}
+
+/// This request's DataLoaders, which the executor adds.
+fn loaders_of<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
+    Ok(ctx
+        .data_opt::<Loaders>()
+        .ok_or_else(|| Error::Internal("no DataLoaders: the executor did not run".into()))?)
 }
 
 /// The value for `key` through this request's DataLoader.
@@ -57,11 +63,7 @@ where
     K: Send + Sync + Hash + Eq + Clone + 'static,
     Db: Loader<K, Error = Arc<DbErr>>,
 {
-    Ok(ctx
-        .data::<Loaders>()?
-        .load_one(key)
-        .await
-        .map_err(Error::from)?)
+    Ok(loaders_of(ctx)?.load_one(key).await.map_err(Error::from)?)
 }
 
 /// The rows of a one-to-many relation (empty when there are none).
@@ -103,8 +105,7 @@ where
     K: Send + Sync + Hash + Eq + Clone + 'static,
     Db: Loader<K, Error = Arc<DbErr>>,
 {
-    Ok(ctx
-        .data::<Loaders>()?
+    Ok(loaders_of(ctx)?
         .load_many(keys)
         .await
         .map_err(Error::from)?)
@@ -130,7 +131,7 @@ where
 }
 
 /// Runs a read (a page or a count) with the request's database connection, in the request's
-/// next wave of fetches (see `batch`), or directly where no waves run (outside HTTP).
+/// next wave of fetches (see `batch`).
 pub async fn read<T, F, Fut>(ctx: &Context<'_>, read: F) -> async_graphql::Result<T>
 where
     T: Send + 'static,
@@ -138,11 +139,12 @@ where
     Fut: std::future::Future<Output = Result<T, DbErr>> + Send + 'static,
 {
     let future = read(db(ctx)?.clone());
-    let result = match ctx.data_opt::<batch::Waves>() {
-        Some(waves) => waves.read(future).await.ok_or_else(|| {
-            Error::Database(DbErr::Custom("a read was dropped before it ran".into()))
-        })?,
-        None => future.await,
-    };
+    let waves = ctx
+        .data_opt::<batch::Waves>()
+        .ok_or_else(|| Error::Internal("no waves: the executor did not run".into()))?;
+    let result = waves
+        .read(future)
+        .await
+        .ok_or_else(|| Error::Internal("a read was dropped before it ran".into()))?;
     Ok(result.map_err(Error::from)?)
 }

@@ -44,7 +44,7 @@ async fn too_deep_and_too_complex_queries_are_refused(backend: Backend) {
     assert!(
         body["errors"][0]["message"]
             .as_str()
-            .is_some_and(|m| m.contains("50000")),
+            .is_some_and(|m| m.contains("100000")),
         "{body}"
     );
 

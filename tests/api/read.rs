@@ -511,7 +511,7 @@ fragment F on Figure {
   claims { value high qualifier derived note quote source { key } }
 }
 query {
-  events(first: 100) {
+  events(first: 30) {
     nodes {
       id key kinds title summary
       date { start end precision derived }

@@ -1,0 +1,125 @@
+//! How every request runs, whatever carries it (HTTP, a WebSocket, `schema.execute` in a
+//! test): one async-graphql extension, registered once on the schema, that
+//!
+//! - parses the document once (a transport that parsed it already hands it over with
+//!   `Request::set_parsed_query`) and holds it to `limits` before async-graphql validates it;
+//! - gives the request its DataLoaders and runs its execution in `batch::Waves`, so the
+//!   statements it runs follow the query's shape;
+//! - puts response fields back in selection order (`order`);
+//! - gives every error its code (`errors`), by the phase that raised it.
+//!
+//! One extension, not several: each registered extension costs every field a hook call.
+
+use super::batch::Waves;
+use super::loaders::loaders;
+use super::{errors, limits, order};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
+    NextRequest, NextValidation,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+use sea_orm::DatabaseConnection;
+use std::sync::{Arc, Mutex};
+
+/// The extension; the schema registers it once (see `schema_builder`).
+pub struct Executor;
+
+impl ExtensionFactory for Executor {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Run::default())
+    }
+}
+
+/// One request's run: its waves, and the document it keeps for putting fields in order.
+#[derive(Default)]
+struct Run {
+    waves: Waves,
+    document: Mutex<Option<ExecutableDocument>>,
+}
+
+#[async_trait::async_trait]
+impl Extension for Run {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors = std::mem::take(&mut response.errors)
+            .into_iter()
+            .map(errors::operation_resolution)
+            .collect();
+        response
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        limits::scan(&request.query).map_err(errors::limit)?;
+        let document = request
+            .parsed_query()
+            .map_err(errors::parse_failed)?
+            .clone();
+        limits::check(
+            &ctx.schema_env.registry,
+            &document,
+            request.operation_name.as_deref(),
+            &request.variables,
+        )
+        .map_err(errors::limit)?;
+        *lock(&self.document) = Some(document);
+        // A schema without a database (`sdl()`, introspection) has no loaders to give.
+        if let Some(db) = ctx.data_opt::<DatabaseConnection>() {
+            request = request
+                .data(loaders(db.clone(), &self.waves))
+                .data(self.waves.clone());
+        }
+        next.run(ctx, request).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        // Parsed already in `prepare_request`: what can fail here is the parser's nesting guard.
+        next.run(ctx, query, variables)
+            .await
+            .map_err(errors::too_deep_to_parse)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx)
+            .await
+            .map_err(|e| e.into_iter().map(errors::validation_failed).collect())
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = self.waves.run(next.run(ctx, operation_name)).await;
+        if let Some(document) = lock(&self.document).take() {
+            order::reorder(&document, operation_name, &mut response.data);
+        }
+        response.errors = std::mem::take(&mut response.errors)
+            .into_iter()
+            .map(errors::execution)
+            .collect();
+        response
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
