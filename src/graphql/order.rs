@@ -78,3 +78,43 @@ fn visit(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Valu
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::reorder;
+    use async_graphql::Value;
+    use async_graphql::parser::parse_query;
+
+    fn data(json: serde_json::Value) -> Value {
+        Value::from_json(json).expect("a value")
+    }
+
+    #[test]
+    fn fields_follow_the_selection_with_fragments_flattened() {
+        let document = parse_query(
+            "query A { b ...F c { y x } } fragment F on Q { a: d b } query B { c { x } }",
+        )
+        .expect("parses");
+        let mut value = data(serde_json::json!({
+            "c": { "x": 1, "y": 2 }, "a": 3, "b": 4
+        }));
+        reorder(&document, Some("A"), &mut value);
+        assert_eq!(
+            serde_json::to_string(&value.into_json().expect("JSON")).expect("text"),
+            r#"{"b":4,"a":3,"c":{"y":2,"x":1}}"#
+        );
+    }
+
+    #[test]
+    fn lists_are_reordered_item_by_item_and_unknown_keys_go_last() {
+        let document = parse_query("{ l { b a } }").expect("parses");
+        let mut value = data(serde_json::json!({
+            "z": 0, "l": [{ "a": 1, "b": 2 }, { "a": 3, "b": 4 }]
+        }));
+        reorder(&document, None, &mut value);
+        assert_eq!(
+            serde_json::to_string(&value.into_json().expect("JSON")).expect("text"),
+            r#"{"l":[{"b":2,"a":1},{"b":4,"a":3}],"z":0}"#
+        );
+    }
+}

@@ -6,6 +6,7 @@ mod helpers;
 
 mod dataset;
 mod examples;
+mod execution;
 mod explain;
 mod http;
 mod instances;
