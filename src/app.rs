@@ -1,26 +1,54 @@
 //! The application: its routes, and serving them.
 
 use crate::config::Config;
+use crate::graphql::limits::Deadline;
 pub use crate::state::AppState;
-use crate::{db, http};
+use crate::{db, http, transport};
 use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Every route; binds no port, so tests drive it directly.
 pub fn router(state: AppState) -> Router {
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
     Router::new()
-        .route("/graphql", get(http::get).post(http::post))
+        .route(
+            "/graphql",
+            get(http::get)
+                .post(http::post)
+                .fallback(http::method_not_allowed),
+        )
         .route("/graphiql", get(graphiql))
         .route("/", get(graphiql))
         .route("/health", get(health))
+        .fallback(http::not_found)
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
+/// GraphiQL's page may not be framed, and loads scripts only from itself and the CDN it names
+/// (an inline script starts it).
+const GRAPHIQL_CSP: &str = "default-src 'none'; script-src 'self' https://unpkg.com 'unsafe-inline'; \
+     style-src 'self' https://unpkg.com 'unsafe-inline'; font-src https://unpkg.com data:; \
+     img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
+     form-action 'none'";
+
 async fn graphiql() -> impl IntoResponse {
-    Html(crate::graphql::examples::graphiql_page())
+    (
+        [
+            (header::CONTENT_SECURITY_POLICY, GRAPHIQL_CSP),
+            (header::X_FRAME_OPTIONS, "DENY"),
+        ],
+        Html(crate::graphql::examples::graphiql_page()),
+    )
 }
 
 async fn health() -> &'static str {
@@ -41,7 +69,8 @@ pub enum ServeError {
     },
 }
 
-/// Migrates, loads the curated dataset into an empty database, and serves until Ctrl-C.
+/// Migrates, loads the curated dataset into an empty database, and serves until Ctrl-C or
+/// SIGTERM, then drains open connections and closes the pool.
 pub async fn serve(config: &Config) -> Result<(), ServeError> {
     let db = db::connect_with(&config.database_url, config.db_connections).await?;
     if let crate::ingest::LoadOutcome::Loaded { events } = db::prepare(&db).await? {
@@ -64,13 +93,13 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
             tracing::debug!(error = %e, "could not open a browser");
         }
     }
-    axum::serve(listener, router(AppState::new(db)))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|source| ServeError::Listen {
-            addr: config.listen,
-            source,
-        })
+    let deadline = Deadline(Duration::from_millis(config.request_timeout_ms));
+    let app = router(AppState::with_deadline(db.clone(), deadline));
+    let settings = transport::Settings {
+        max_connections: config.max_connections as usize,
+        ..transport::Settings::default()
+    };
+    transport::serve(listener, app, settings, transport::shutdown_signal()).await;
+    db.close().await?;
+    Ok(())
 }

@@ -35,6 +35,14 @@ pub struct Config {
     /// connections per server instance).
     #[arg(long, env = "DB_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_connections: u32,
+    /// How long one request may run, in milliseconds, before it is stopped with
+    /// `REQUEST_TIMEOUT` (PostgreSQL statements are stopped at the same bound).
+    #[arg(long, env = "REQUEST_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=600_000), global = true)]
+    pub request_timeout_ms: u64,
+    /// Open client connections the server accepts at once; beyond them a connection is
+    /// answered `503` and closed.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_connections: u32,
     /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
     #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub open_browser: bool,

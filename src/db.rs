@@ -8,6 +8,9 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 /// (SeaORM would default to one SQLite connection, serialising every request).
 pub const DEFAULT_CONNECTIONS: u32 = 8;
 
+/// How long one PostgreSQL statement may run, in milliseconds: the request deadline's default.
+const STATEMENT_TIMEOUT_MS: &str = "10000";
+
 /// Opens a connection pool with the default number of connections.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     connect_with(url, DEFAULT_CONNECTIONS).await
@@ -32,8 +35,18 @@ pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnect
         }
     }
     if !url.starts_with("sqlite:") {
-        options.max_connections(connections);
+        options
+            .max_connections(connections)
+            // A statement stops at the request deadline's default, whoever is waiting for
+            // it (a client that went away leaves nothing running), and skips JIT compilation,
+            // which these short statements never repay (measured: a 5,000-word search spent
+            // 19 minutes compiling, deaf to cancel).
+            .map_sqlx_postgres_opts(|o| {
+                o.options([("statement_timeout", STATEMENT_TIMEOUT_MS), ("jit", "off")])
+            });
     }
+    // A request that cannot get a connection soon says so (`UNAVAILABLE`) within its deadline.
+    options.acquire_timeout(std::time::Duration::from_secs(5));
     Database::connect(options).await
 }
 

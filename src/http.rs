@@ -8,7 +8,7 @@ use crate::graphql::limits;
 use crate::state::AppState;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GqlResponse, Variables};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -118,8 +118,77 @@ fn params(object: Map<String, Value>) -> Result<Params, String> {
     })
 }
 
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY: usize = 1 << 20;
+/// How long a client may take to send a request's body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`.
+async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) if is_too_large(&e) => Err(reject(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            media,
+            "PAYLOAD_TOO_LARGE",
+            format!("the request body exceeds the limit of {MAX_BODY} bytes"),
+        )),
+        Ok(Err(_)) => Err(reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "BAD_REQUEST",
+            "the request body could not be read",
+        )),
+        Err(_) => Err(reject(
+            StatusCode::REQUEST_TIMEOUT,
+            media,
+            "REQUEST_TIMEOUT",
+            format!(
+                "the request body took longer than {} s to arrive",
+                BODY_TIMEOUT.as_secs()
+            ),
+        )),
+    }
+}
+
+/// Whether a body error is `to_bytes` hitting its limit (a `LengthLimitError` in its chain).
+fn is_too_large(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// Any method on `/graphql` but GET and POST.
+pub async fn method_not_allowed() -> Response {
+    let mut response = reject(
+        StatusCode::METHOD_NOT_ALLOWED,
+        MediaType::Json,
+        "METHOD_NOT_ALLOWED",
+        "send GraphQL requests to /graphql with POST (or GET, for queries)",
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    response
+}
+
+/// Any path the server does not serve.
+pub async fn not_found() -> Response {
+    reject(
+        StatusCode::NOT_FOUND,
+        MediaType::Json,
+        "NOT_FOUND",
+        "no such route: GraphQL is served at /graphql, GraphiQL at /graphiql",
+    )
+}
+
 /// `POST /graphql` with an `application/json` body.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let Some(media) = MediaType::negotiate(&headers) else {
         return not_acceptable();
     };
@@ -144,6 +213,10 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             "POST a JSON body with `Content-Type: application/json` (UTF-8)",
         );
     }
+    let body = match read_body(body, media).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     let object = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(object)) => object,
         Ok(_) => {

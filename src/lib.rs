@@ -22,3 +22,5 @@ pub mod service;
 pub mod state;
 /// What each event and flow contributes to totals: the reconciliation rules.
 pub mod tally;
+/// Accepting connections: limits, timeouts, draining.
+pub mod transport;

@@ -12,7 +12,8 @@
 //! is pending but woke itself (async-graphql resolves lists with `FuturesUnordered`, which
 //! yields after 32 items) is not waiting yet: it is polled again before a wave starts.
 
-use futures_util::future::{BoxFuture, FutureExt, join_all};
+use futures_util::future::{BoxFuture, FutureExt};
+use futures_util::stream::{self, StreamExt};
 use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,6 +39,11 @@ impl Wake for Noting {
 
 /// Polls that a request may take in a row, waking itself, before it must let other tasks run.
 const YIELDS_IN_A_ROW: usize = 10_000;
+
+/// Reads one request may run at once: its share of the pool. A wave of many fetches (sixteen
+/// aliased searches, say) queues behind this many connections instead of taking every one
+/// and locking other clients out.
+pub const READS_AT_ONCE: usize = 2;
 
 /// The fetches a request's DataLoader has queued, and the loop that runs them.
 #[derive(Clone, Default)]
@@ -82,7 +88,7 @@ impl Waves {
     /// Runs `request` to completion, running queued fetches a wave at a time.
     pub async fn run<F: Future>(&self, request: F) -> F::Output {
         let mut request = pin!(request);
-        let mut wave: Option<futures_util::future::JoinAll<BoxFuture<'static, ()>>> = None;
+        let mut wave: Option<BoxFuture<'static, ()>> = None;
         std::future::poll_fn(|cx| {
             loop {
                 if let Some(running) = &mut wave {
@@ -117,7 +123,12 @@ impl Waves {
                     // Waiting on nothing of ours (reads all go through `read`): a stray await.
                     return Poll::Pending;
                 }
-                wave = Some(join_all(fetches));
+                wave = Some(
+                    stream::iter(fetches)
+                        .buffer_unordered(READS_AT_ONCE)
+                        .for_each(|()| async {})
+                        .boxed(),
+                );
             }
         })
         .await

@@ -5,6 +5,13 @@
 use super::limits::Exceeded;
 use crate::error::Error;
 use async_graphql::{ErrorExtensionValues, Pos, ServerError};
+use sea_orm::{DbErr, RuntimeErr};
+
+/// The most errors one response carries; the spec lets a server stop early.
+pub const MAX_ERRORS: usize = 20;
+/// The longest error message, in characters: a message may quote the client's input, and a
+/// long input quoted under many aliases would make a response of any size.
+pub const MAX_MESSAGE: usize = 200;
 
 /// Sets `extensions.code` unless the error already has one.
 pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
@@ -57,6 +64,51 @@ pub fn operation_resolution(error: ServerError) -> ServerError {
     with_code(error, "OPERATION_RESOLUTION_FAILURE")
 }
 
+/// The request ran out of time.
+pub fn timed_out(deadline: std::time::Duration) -> ServerError {
+    with_code(
+        ServerError::new(
+            format!(
+                "the request took longer than the limit of {} ms and was stopped",
+                deadline.as_millis()
+            ),
+            None,
+        ),
+        "REQUEST_TIMEOUT",
+    )
+}
+
+/// A response's errors, bounded: duplicates dropped, messages cut to `MAX_MESSAGE`
+/// characters, and at most `MAX_ERRORS` of them, the last saying how many were left out.
+pub fn bounded(errors: Vec<ServerError>) -> Vec<ServerError> {
+    let total = errors.len();
+    let mut kept: Vec<ServerError> = Vec::with_capacity(total.min(MAX_ERRORS + 1));
+    for mut error in errors {
+        if kept.iter().any(|k| {
+            k.message == error.message && k.locations == error.locations && k.path == error.path
+        }) {
+            continue;
+        }
+        if kept.len() == MAX_ERRORS {
+            let more = ServerError::new(
+                format!(
+                    "{} more errors left out (at most {MAX_ERRORS} are reported)",
+                    total - MAX_ERRORS
+                ),
+                None,
+            );
+            kept.push(with_code(more, "TOO_MANY_ERRORS"));
+            break;
+        }
+        if let Some((cut, _)) = error.message.char_indices().nth(MAX_MESSAGE) {
+            error.message.truncate(cut);
+            error.message.push('…');
+        }
+        kept.push(error);
+    }
+    kept
+}
+
 /// What went wrong while executing, told to the client: our own errors keep their code; a
 /// database error is logged and reported only as INTERNAL. An error without a source was
 /// raised by async-graphql itself while coercing a field's arguments (a literal or variable
@@ -67,6 +119,22 @@ pub fn execution(error: ServerError) -> ServerError {
         return with_code(error, "BAD_USER_INPUT");
     }
     match error.source::<Error>() {
+        Some(Error::Database(e)) if database_code(e).is_some() => {
+            let code = database_code(e).unwrap_or("INTERNAL");
+            tracing::warn!(error = ?e, path = ?error.path, code, "database unavailable");
+            with_code(
+                replaced(error, "the database is unavailable or busy; try again"),
+                code,
+            )
+        }
+        Some(Error::Loader(e)) if database_code(e).is_some() => {
+            let code = database_code(e).unwrap_or("INTERNAL");
+            tracing::warn!(error = ?e, path = ?error.path, code, "database unavailable");
+            with_code(
+                replaced(error, "the database is unavailable or busy; try again"),
+                code,
+            )
+        }
         Some(e @ (Error::Database(_) | Error::Loader(_) | Error::Internal(_))) => {
             tracing::error!(error = ?e, path = ?error.path, "internal error");
             hidden(error)
@@ -82,10 +150,42 @@ pub fn execution(error: ServerError) -> ServerError {
     }
 }
 
+/// A database failure that is not a fault of the query: the pool was exhausted, the
+/// connection dropped or the server is shutting down (`UNAVAILABLE`: try again), or the
+/// statement ran past its time (`REQUEST_TIMEOUT`). PostgreSQL's SQLSTATE classes 08
+/// (connection exception) and 57 (operator intervention; 57014 is a cancelled statement).
+fn database_code(error: &DbErr) -> Option<&'static str> {
+    let runtime = match error {
+        DbErr::ConnectionAcquire(_) => return Some("UNAVAILABLE"),
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        _ => return None,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return None;
+    };
+    use sea_orm::sqlx::Error as Sqlx;
+    match &**sqlx {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => {
+            Some("UNAVAILABLE")
+        }
+        Sqlx::Database(e) => match e.code().as_deref() {
+            Some("57014") => Some("REQUEST_TIMEOUT"),
+            Some(c) if c.starts_with("08") || c.starts_with("57") => Some("UNAVAILABLE"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The error with its message replaced, keeping where it happened.
+fn replaced(error: ServerError, message: &str) -> ServerError {
+    let location: Option<Pos> = error.locations.first().copied();
+    let mut replaced = ServerError::new(message, location);
+    replaced.path = error.path;
+    replaced
+}
+
 /// An internal error as the client sees it: where it happened, not what it was.
 fn hidden(error: ServerError) -> ServerError {
-    let location: Option<Pos> = error.locations.first().copied();
-    let mut hidden = ServerError::new("internal error", location);
-    hidden.path = error.path;
-    with_code(hidden, "INTERNAL")
+    with_code(replaced(error, "internal error"), "INTERNAL")
 }

@@ -11,6 +11,7 @@
 //! One extension, not several: each registered extension costs every field a hook call.
 
 use super::batch::Waves;
+use super::limits::Deadline;
 use super::loaders::loaders;
 use super::{errors, limits, order};
 use async_graphql::extensions::{
@@ -41,11 +42,18 @@ struct Run {
 #[async_trait::async_trait]
 impl Extension for Run {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors = std::mem::take(&mut response.errors)
+        let deadline = ctx.data_opt::<Deadline>().copied().unwrap_or_default().0;
+        let mut response = match tokio::time::timeout(deadline, next.run(ctx)).await {
+            Ok(response) => response,
+            // Dropping the request drops its reads; PostgreSQL stops their statements at the
+            // same bound (`statement_timeout`).
+            Err(_) => Response::from_errors(vec![errors::timed_out(deadline)]),
+        };
+        let errors = std::mem::take(&mut response.errors)
             .into_iter()
             .map(errors::operation_resolution)
             .collect();
+        response.errors = errors::bounded(errors);
         response
     }
 
@@ -56,6 +64,7 @@ impl Extension for Run {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         limits::scan(&request.query).map_err(errors::limit)?;
+        limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
         let document = request
             .parsed_query()
             .map_err(errors::parse_failed)?

@@ -34,6 +34,17 @@ pub const ASSUMED_LIST_SIZE: usize = 5;
 /// The assumed size of a root list (rows of totals or of a timeline, every country).
 pub const ROOT_LIST_SIZE: usize = 50;
 
+/// How long a request may run, from parsing to its last field (the schema's data; see
+/// `executor`). On PostgreSQL each statement is held to the same bound (`db::connect_with`).
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline(pub std::time::Duration);
+
+impl Default for Deadline {
+    fn default() -> Self {
+        Deadline(std::time::Duration::from_secs(10))
+    }
+}
+
 /// A limit a request exceeds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Exceeded {
@@ -54,6 +65,8 @@ pub enum Exceeded {
     Cost { cost: usize, limit: usize },
     #[error("the variable `${name}` of type `{ty}` is required")]
     MissingVariable { name: String, ty: String },
+    #[error("strings may not contain the NUL character (U+0000)")]
+    NulCharacter,
 }
 
 impl Exceeded {
@@ -65,7 +78,7 @@ impl Exceeded {
             Exceeded::Expansion { .. } => "QUERY_TOO_LARGE",
             Exceeded::Depth { .. } => "QUERY_TOO_DEEP",
             Exceeded::Cost { .. } => "QUERY_TOO_COMPLEX",
-            Exceeded::MissingVariable { .. } => "BAD_USER_INPUT",
+            Exceeded::MissingVariable { .. } | Exceeded::NulCharacter => "BAD_USER_INPUT",
         }
     }
 }
@@ -123,6 +136,25 @@ pub fn scan(query: &str) -> Result<(), Exceeded> {
         if tokens > MAX_TOKENS {
             return Err(Exceeded::Tokens { limit: MAX_TOKENS });
         }
+    }
+    Ok(())
+}
+
+/// No string of a request may hold U+0000: no field needs it, and PostgreSQL refuses it in
+/// text (`invalid byte sequence for encoding "UTF8": 0x00`), which would surface as a
+/// database error. Checked in the document (as the escape `\u0000`) and in the variables.
+pub fn nul_free(query: &str, variables: &Variables) -> Result<(), Exceeded> {
+    fn clean(value: &Value) -> bool {
+        match value {
+            Value::String(s) => !s.contains('\0'),
+            Value::List(items) => items.iter().all(clean),
+            Value::Object(fields) => fields.iter().all(|(k, v)| !k.contains('\0') && clean(v)),
+            _ => true,
+        }
+    }
+    let escaped = query.to_ascii_lowercase().contains("\\u0000");
+    if escaped || query.contains('\0') || !variables.iter().all(|(_, v)| clean(v)) {
+        return Err(Exceeded::NulCharacter);
     }
     Ok(())
 }

@@ -37,7 +37,12 @@ pub fn schema_builder() -> SchemaBuilder<query::QueryRoot, EmptyMutation, EmptyS
 
 /// Builds the schema. Per-request data (the DataLoaders, the waves) is added by the executor.
 pub fn build_schema(db: DatabaseConnection) -> AppSchema {
-    schema_builder().data(db).finish()
+    build_schema_with(db, limits::Deadline::default())
+}
+
+/// Builds the schema with a request deadline of its own.
+pub fn build_schema_with(db: DatabaseConnection, deadline: limits::Deadline) -> AppSchema {
+    schema_builder().data(db).data(deadline).finish()
 }
 
 /// The database connection.
