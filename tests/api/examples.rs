@@ -186,7 +186,7 @@ fn scalar_fields(text: &str) -> Vec<(String, String)> {
             })
         } else {
             let end = value
-                .find(|c: char| matches!(c, ',' | ' ' | '}' | ']' | '\n'))
+                .find([',', ' ', '}', ']', '\n'])
                 .unwrap_or(value.len());
             let token = &value[..end];
             let parsed = serde_json::from_str::<Value>(token).ok();

@@ -1219,8 +1219,8 @@ async fn check_timeline(app: &TestApp, filter: Value, monthly: bool) -> Vec<Valu
     let next = |p: &str| -> String {
         if monthly {
             let (y, m) = (
-                p[..4].parse::<i32>().unwrap(),
-                p[5..].parse::<u32>().unwrap(),
+                p[..4].parse::<i32>().expect("a year"),
+                p[5..].parse::<u32>().expect("a month"),
             );
             if m == 12 {
                 format!("{:04}-01", y + 1)
@@ -1228,7 +1228,7 @@ async fn check_timeline(app: &TestApp, filter: Value, monthly: bool) -> Vec<Valu
                 format!("{y:04}-{:02}", m + 1)
             }
         } else {
-            (p.parse::<i32>().unwrap() + 1).to_string()
+            (p.parse::<i32>().expect("a year") + 1).to_string()
         }
     };
     for w in dated.windows(2) {
