@@ -280,3 +280,14 @@ async fn two_reports_of_one_raid_are_one_event_with_both_claims(backend: Backend
         .expect("Poipet");
     assert_eq!(poipet["parent"]["key"], "banteay-meanchey");
 }
+
+both!(the_rules_fixture_loads);
+
+/// The fixture rule tests run on loads whole: the loader checks its quotes as it does the
+/// curated data's, so a broken fixture fails here first, with the loader's message.
+async fn the_rules_fixture_loads(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    assert_eq!(count(app.db(), "event").await, 14);
+    assert_eq!(count(app.db(), "statistic").await, 2);
+    assert_eq!(count(app.db(), "deportation_flow").await, 5);
+}

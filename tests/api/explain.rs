@@ -3,7 +3,7 @@
 //! EXPLAINed with its own parameters, over a generated dataset large enough for the planner
 //! to prefer indexes where they exist.
 
-use crate::helpers::{Backend, fresh_db, postgres_url};
+use crate::helpers::{Backend, fresh_db};
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -16,10 +16,11 @@ use tower::ServiceExt;
 const EVENTS: usize = 20_000;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
+)]
 async fn paging_and_totals_use_indexes_on_postgres() {
-    if postgres_url().is_none() {
-        return;
-    }
     let mut store = fresh_db(Backend::Postgres).await;
     scam_atlas::db::migrate(&store.db)
         .await

@@ -1,5 +1,6 @@
 //! Keyset pagination: walking every page forward and backward, pages that stay put when rows
-//! are inserted before their cursor, and the page arguments a client can get wrong.
+//! are inserted before their cursor, and the page arguments a client can get wrong. On the
+//! `rules` fixture (tests/fixtures/rules/README.md), whose ties exercise the tie-breaker.
 
 use crate::helpers::{Backend, TestApp};
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 
 both!(
     walking_pages_visits_every_event_once,
+    a_page_is_twenty_by_default,
     walking_other_connections,
     date_pages_stay_put_when_events_are_inserted,
     people_count_pages_stay_put_when_events_are_inserted,
@@ -17,8 +19,8 @@ both!(
     bad_page_arguments_are_refused,
 );
 
-/// The 29 events of `data/events.toml`.
-const EVENTS: usize = 29;
+/// The 14 events of the `rules` fixture.
+const EVENTS: usize = 14;
 
 // --- helpers -----------------------------------------------------------------------------
 
@@ -275,7 +277,7 @@ async fn bad_input(app: &TestApp, query: &str, variables: Value) -> String {
 // --- walks ---------------------------------------------------------------------------------
 
 async fn walking_pages_visits_every_event_once(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     for order in orders() {
         let what = format!("events ordered by {order}");
         let all = events_page(&app, &order, json!({ "first": 100 })).await;
@@ -288,28 +290,18 @@ async fn walking_pages_visits_every_event_once(backend: Backend) {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), EVENTS, "{what}: every event once");
-        // Pages of 3 cross the ties (six events start on 1 October 2025; 14 have no people
-        // count), so the id tie-breaker is exercised.
+        // Pages of 3 and 7 cross the ties (three events on 1 October 2024, two on 5 May 2022
+        // and two on 2 February 2021; five have no people count, two count 7), so the id
+        // tie-breaker is exercised.
         walk(&what, &all.edges, 3, |args| events_page(&app, &order, args)).await;
         walk(&what, &all.edges, 7, |args| events_page(&app, &order, args)).await;
     }
 
-    // `last` alone reads the end of the list; `before` alone a default page before it.
+    // `last` alone reads the end of the list.
     let all = events_page(&app, &Value::Null, json!({ "first": 100 })).await;
     let tail = events_page(&app, &Value::Null, json!({ "last": 4 })).await;
     assert_eq!(tail.edges, all.edges[EVENTS - 4..]);
     assert!(!tail.has_next && tail.has_previous);
-    let before = events_page(
-        &app,
-        &Value::Null,
-        json!({ "before": all.edges[EVENTS - 1].0 }),
-    )
-    .await;
-    assert_eq!(
-        before.edges,
-        all.edges[EVENTS - 21..EVENTS - 1],
-        "20 by default"
-    );
     // A page after the last edge is empty, with null cursors.
     let past = events_page(
         &app,
@@ -325,8 +317,28 @@ async fn walking_pages_visits_every_event_once(backend: Backend) {
     assert!(none.edges.is_empty());
 }
 
+async fn a_page_is_twenty_by_default(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    // Ten more events (in 2019, older than every dated fixture event) make 24: more than a
+    // default page either way.
+    for day in 1..=10 {
+        let key = format!("filler-{day}");
+        insert_event(&app, &key, date(&format!("2019-01-{day:02}")), None, None).await;
+    }
+    let all = events_page(&app, &Value::Null, json!({ "first": 100 })).await;
+    let n = EVENTS + 10;
+    assert_eq!(all.edges.len(), n);
+    let head = events_page(&app, &Value::Null, json!({})).await;
+    assert_eq!(head.edges, all.edges[..20], "first 20 by default");
+    assert!(head.has_next);
+    // `before` alone: the 20 before it.
+    let before = events_page(&app, &Value::Null, json!({ "before": all.edges[n - 1].0 })).await;
+    assert_eq!(before.edges, all.edges[n - 21..n - 1], "20 by default");
+    assert!(before.has_previous && before.has_next);
+}
+
 async fn walking_other_connections(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     // Root connections of each ordering: by name, by date (descending, with ties), by period
     // (UNKNOWN periods last).
     for (root, key) in [
@@ -353,10 +365,10 @@ async fn walking_other_connections(backend: Backend) {
         walk(root, &all.edges, 2, fetch).await;
     }
 
-    // A nested connection: Cambodia's 22 events, in pages of 4.
+    // A nested connection: Avalonia's 11 events, in pages of 4.
     let query = format!(
         "query($first: Int, $after: String, $last: Int, $before: String) {{
-           country(code: \"KH\") {{
+           country(code: \"XA\") {{
              events(first: $first, after: $after, last: $last, before: $before) {{
                edges {{ cursor node {{ key }} }} {PAGE_INFO}
              }}
@@ -369,38 +381,32 @@ async fn walking_other_connections(backend: Backend) {
         async move { page_of(&app.data(&query, args).await["country"]["events"], "key") }
     };
     let all = fetch(json!({ "first": 100 })).await;
-    assert_eq!(all.edges.len(), 22);
-    walk("country KH events", &all.edges, 4, fetch).await;
+    assert_eq!(all.edges.len(), 11);
+    walk("country XA events", &all.edges, 4, fetch).await;
 
     // Paging one parent's events leaves another's alone in the same request.
     let data = app
         .data(
             &format!(
-                "{{ kh: country(code: \"KH\") {{ events(first: 2) {{ edges {{ cursor node {{ key }} }} {PAGE_INFO} }} }}
-                    cn: country(code: \"CN\") {{ events(first: 2) {{ edges {{ cursor node {{ key }} }} {PAGE_INFO} }} }} }}"
+                "{{ xa: country(code: \"XA\") {{ events(first: 2) {{ edges {{ cursor node {{ key }} }} {PAGE_INFO} }} }}
+                    xb: country(code: \"XB\") {{ events(first: 2) {{ edges {{ cursor node {{ key }} }} {PAGE_INFO} }} }} }}"
             ),
             json!({}),
         )
         .await;
-    let kh = page_of(&data["kh"]["events"], "key");
-    let cn = page_of(&data["cn"]["events"], "key");
-    assert_eq!(kh.edges, all.edges[..2]);
-    assert!(kh.has_next);
-    // China's two events (June 2016, then the UNKNOWN-date arrests) fit one page.
-    assert_eq!(
-        cn.keys(),
-        [
-            "2016-06-china-suspends-ties-with-taiwan",
-            "2017-china-arrests-suspects-linked-to-cambodia"
-        ]
-    );
-    assert!(!cn.has_next);
+    let xa = page_of(&data["xa"]["events"], "key");
+    let xb = page_of(&data["xb"]["events"], "key");
+    assert_eq!(xa.edges, all.edges[..2]);
+    assert!(xa.has_next);
+    // Borduria's two events (May 2022, then the UNKNOWN-date arrests) fit one page.
+    assert_eq!(xb.keys(), ["ministers-meeting", "undated-arrests"]);
+    assert!(!xb.has_next);
 }
 
 // --- stability -------------------------------------------------------------------------------
 
 async fn date_pages_stay_put_when_events_are_inserted(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     let newest = Value::Null; // the default: DATE DESC
     let first = events_page(&app, &newest, json!({ "first": 5 })).await;
     let second = events_page(&app, &newest, json!({ "first": 5, "after": first.end })).await;
@@ -426,7 +432,7 @@ async fn date_pages_stay_put_when_events_are_inserted(backend: Backend) {
 }
 
 async fn people_count_pages_stay_put_when_events_are_inserted(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
 
     // DESC: the largest first; a million people sorts before page 1's end cursor.
     let desc = json!({ "field": "PEOPLE_COUNT", "direction": "DESC" });
@@ -450,20 +456,21 @@ async fn people_count_pages_stay_put_when_events_are_inserted(backend: Backend) 
     assert_eq!(again, second, "PEOPLE_COUNT DESC: page 2 is unchanged");
 
     // ASC: uncounted events (nulls sort lowest) first, then the smallest counts. Page 1 of
-    // 20 ends past the 14 uncounted events and past 1 (Chen Zhi) and 25 (June 2016).
+    // 8 ends past the 5 uncounted events and past 1, 7 and 7; page 2 holds 60, 107, 118, 500
+    // and 912.
     let asc = json!({ "field": "PEOPLE_COUNT", "direction": "ASC" });
-    let first = events_page(&app, &asc, json!({ "first": 20 })).await;
+    let first = events_page(&app, &asc, json!({ "first": 8 })).await;
     let second = events_page(&app, &asc, json!({ "first": 5, "after": first.end })).await;
     assert_eq!(second.edges.len(), 5);
     // 0 sorts after every null and before every count, and an uncounted event among the
     // nulls: both before page 1's end cursor.
     insert_event(&app, "inserted-zero", date("2020-01-01"), Some(0), None).await;
     insert_event(&app, "inserted-uncounted", date("2020-01-01"), None, None).await;
-    let fresh = events_page(&app, &asc, json!({ "first": 20 })).await;
+    let fresh = events_page(&app, &asc, json!({ "first": 8 })).await;
     let position = |key: &str| fresh.keys().iter().position(|k| k == key);
     assert!(
         position("inserted-zero").is_some() && position("inserted-uncounted").is_some(),
-        "both inserts sort within the first 20: {:?}",
+        "both inserts sort within the first 8: {:?}",
         fresh.keys()
     );
     assert!(position("inserted-uncounted") < position("inserted-zero"));
@@ -472,10 +479,10 @@ async fn people_count_pages_stay_put_when_events_are_inserted(backend: Backend) 
 }
 
 async fn nested_pages_stay_put_when_events_are_inserted(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     let query = format!(
         "query($after: String) {{
-           country(code: \"KH\") {{
+           country(code: \"XA\") {{
              events(first: 2, after: $after) {{ totalCount edges {{ cursor node {{ key }} }} {PAGE_INFO} }}
            }}
          }}"
@@ -494,41 +501,41 @@ async fn nested_pages_stay_put_when_events_are_inserted(backend: Backend) {
     let second = page(first.end.clone()).await;
     assert_eq!(second.edges.len(), 2);
 
-    // A 2030 event in Phnom Penh is one of Cambodia's, and the newest.
-    let phnom_penh = entity::location::Entity::find()
-        .filter(entity::location::Column::Key.eq("phnom-penh"))
+    // A 2030 event in Harbour City is one of Avalonia's, and the newest.
+    let harbour = entity::location::Entity::find()
+        .filter(entity::location::Column::Key.eq("harbour"))
         .one(app.db())
         .await
         .expect("a query")
-        .expect("Phnom Penh")
+        .expect("Harbour City")
         .id;
     insert_event(
         &app,
         "inserted-kh-2030",
         date("2030-01-01"),
         None,
-        Some(phnom_penh),
+        Some(harbour),
     )
     .await;
     let fresh = page(Value::Null).await;
     assert_eq!(
         fresh.keys()[0],
         "inserted-kh-2030",
-        "the insert is Cambodia's newest"
+        "the insert is Avalonia's newest"
     );
 
     let again = page(first.end.clone()).await;
-    assert_eq!(again, second, "Cambodia's page 2 is unchanged");
+    assert_eq!(again, second, "Avalonia's page 2 is unchanged");
     assert_eq!(
         app.data(&query, json!({ "after": null })).await["country"]["events"]["totalCount"],
-        23
+        12
     );
 }
 
 // --- errors ----------------------------------------------------------------------------------
 
 async fn bad_page_arguments_are_refused(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     let message = bad_input(&app, "{ events(first: 101) { totalCount } }", json!({})).await;
     assert!(message.contains("100"), "names the limit: {message}");
     let message = bad_input(&app, "{ events(last: 101) { totalCount } }", json!({})).await;
@@ -544,7 +551,7 @@ async fn bad_page_arguments_are_refused(backend: Backend) {
     // On nested connections and other roots too.
     bad_input(
         &app,
-        "{ country(code: \"KH\") { events(first: 101) { totalCount } } }",
+        "{ country(code: \"XA\") { events(first: 101) { totalCount } } }",
         json!({}),
     )
     .await;

@@ -1,6 +1,8 @@
-//! The read API over the curated dataset: every root connection, lookup, field,
-//! back-reference and filter of the contract. Every expected value is derived from
-//! `data/*.toml`; where the derivation is not obvious a comment says how.
+//! The read API: every root connection, lookup, field, back-reference and filter of the
+//! contract. The fields and back-references are checked on the curated dataset (what users
+//! get), every expected value derived from `data/*.toml`; the event filters and orderings,
+//! which are rules, on the `rules` fixture (tests/fixtures/rules/). Where a derivation is not
+//! obvious a comment says how.
 
 use crate::helpers::{Backend, TestApp};
 use axum::http::StatusCode;
@@ -1316,248 +1318,221 @@ async fn event_keys(app: &TestApp, filter: Value) -> Vec<String> {
 }
 
 async fn event_filters_narrow_events(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    // On the `rules` fixture (tests/fixtures/rules/README.md): filters are rules, and its
+    // events are few enough to list what each filter must give.
+    let app = TestApp::fixture(backend, "rules").await;
     let ids = Ids::load(&app).await;
 
     // kinds: any of them.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["EXTRADITION", "INDICTMENT"] })).await,
-        set(&["chen-zhi-extradition-to-china", "chen-zhi-us-indictment"])
+        event_keys(&app, json!({ "kinds": ["EXTRADITION", "EXODUS"] })).await,
+        set(&["boss-extradited", "compound-exodus"])
     );
     assert_eq!(
         event_keys(&app, json!({ "kinds": ["DEPORTATION"] })).await,
-        set(&[
-            "2017-08-planned-deportation-flight-to-china",
-            "2017-07-cambodia-deports-105-to-china",
-            "2016-09-20-veal-sbov-group-deported",
-            "2016-06-cambodia-deports-taiwanese-to-china",
-            "2025-03-cambodia-deports-119-thais",
-            "2025-2026-cambodia-crackdown-campaign"
-        ])
+        set(&["october-crackdown", "april-deportation"])
     );
 
-    // location: Banteay Meanchey (found by name) finds what happened in Poipet under it.
+    // location: South Province (found by name) finds what happened at Compound Seven in it.
     let found = app
         .data(
-            r#"{ locations(filter: { search: "Banteay" }) { nodes { id key } } }"#,
+            r#"{ locations(filter: { search: "South" }) { nodes { id key } } }"#,
             json!({}),
         )
         .await;
     let nodes = list(&found["locations"]["nodes"]);
     assert_eq!(nodes.len(), 1);
-    assert_eq!(nodes[0]["key"], "banteay-meanchey");
-    let banteay = nodes[0]["id"].clone();
-    let in_banteay = event_keys(&app, json!({ "location": banteay })).await;
-    assert!(
-        in_banteay.contains(&"2017-08-02-poipet-siem-reap-raids".to_string()),
-        "{in_banteay:?}"
-    );
+    assert_eq!(nodes[0]["key"], "south");
     assert_eq!(
-        in_banteay,
+        event_keys(&app, json!({ "location": nodes[0]["id"].clone() })).await,
         set(&[
-            "2016-banteay-meanchey-casino-crackdown",
-            "2017-08-02-poipet-siem-reap-raids",
-            "2025-07-cambodia-nationwide-raids",
-            "2025-poipet-raids-230-detained"
+            "compound-sweep",
+            "casino-arrests",
+            "compound-exodus",
+            "planned-inspection"
         ])
     );
-    // Poipet itself: not the casino, which is placed at province level.
+    // Compound Seven itself: not the casino, which is placed at province level.
     assert_eq!(
-        event_keys(&app, json!({ "location": ids.of("locations", "poipet") })).await,
-        set(&[
-            "2017-08-02-poipet-siem-reap-raids",
-            "2025-07-cambodia-nationwide-raids",
-            "2025-poipet-raids-230-detained"
-        ])
+        event_keys(
+            &app,
+            json!({ "location": ids.of("locations", "compound-7") })
+        )
+        .await,
+        set(&["compound-sweep", "compound-exodus"])
     );
 
-    // country, in either case.
+    // country, in either case; the travel warning has no place, so no country.
     assert_eq!(
-        event_keys(&app, json!({ "country": "CN" })).await,
-        set(&[
-            "2017-china-arrests-suspects-linked-to-cambodia",
-            "2016-06-china-suspends-ties-with-taiwan"
-        ])
+        event_keys(&app, json!({ "country": "XB" })).await,
+        set(&["undated-arrests", "ministers-meeting"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "country": "us" })).await,
-        set(&["chen-zhi-us-indictment", "chen-zhi-us-uk-sanctions"])
+        event_keys(&app, json!({ "country": "xb" })).await,
+        set(&["undated-arrests", "ministers-meeting"])
     );
-    assert_eq!(event_keys(&app, json!({ "country": "KH" })).await.len(), 22);
-    assert_eq!(event_keys(&app, json!({ "country": "MM" })).await, set(&[]));
+    assert_eq!(event_keys(&app, json!({ "country": "XA" })).await.len(), 11);
+    assert_eq!(event_keys(&app, json!({ "country": "XD" })).await, set(&[]));
 
     // nationality: events with a participant group of it.
     assert_eq!(
-        event_keys(&app, json!({ "nationality": "TW" })).await,
-        set(&[
-            "2017-08-02-poipet-siem-reap-raids",
-            "2016-veal-sbov-voip-arrests",
-            "2016-09-20-veal-sbov-group-deported",
-            "2016-06-cambodia-deports-taiwanese-to-china",
-            "2025-07-cambodia-nationwide-raids"
-        ])
+        event_keys(&app, json!({ "nationality": "XC" })).await,
+        set(&["harbour-raid", "casino-arrests", "april-deportation"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "nationality": "ID" })).await,
-        set(&["2025-07-cambodia-nationwide-raids"])
+        event_keys(&app, json!({ "nationality": "XD" })).await,
+        set(&[
+            "compound-sweep",
+            "undated-arrests",
+            "north-raid-one",
+            "north-raid-two"
+        ])
     );
 
     // agency, person, source.
     assert_eq!(
-        event_keys(
-            &app,
-            json!({ "agency": ids.of("agencies", "kh-immigration-department") })
-        )
-        .await,
-        set(&[
-            "2017-08-02-poipet-siem-reap-raids",
-            "2017-08-planned-deportation-flight-to-china",
-            "2016-veal-sbov-voip-arrests",
-            "2016-09-20-veal-sbov-group-deported"
-        ])
-    );
-    assert_eq!(
-        event_keys(&app, json!({ "person": ids.of("people", "chen-zhi") })).await,
-        set(&[
-            "chen-zhi-extradition-to-china",
-            "chen-zhi-us-indictment",
-            "chen-zhi-us-uk-sanctions"
-        ])
+        event_keys(&app, json!({ "agency": ids.of("agencies", "xa-police") })).await,
+        set(&["harbour-raid", "october-crackdown"])
     );
     assert_eq!(
         event_keys(
             &app,
-            json!({ "source": ids.of("sources", "st-2017-08-03") })
+            json!({ "person": ids.of("people", "inspector-vale") })
         )
         .await,
+        set(&["harbour-raid", "compound-sweep", "vale-statement"])
+    );
+    assert_eq!(
+        event_keys(&app, json!({ "source": ids.of("sources", "weekly") })).await,
         set(&[
-            "2017-08-02-poipet-siem-reap-raids",
-            "2017-07-phnom-penh-arrests",
-            "2017-china-arrests-suspects-linked-to-cambodia"
+            "ministers-meeting",
+            "vale-statement",
+            "north-raid-one",
+            "north-raid-two",
+            "planned-inspection"
         ])
     );
 
     // status.
     assert_eq!(
         event_keys(&app, json!({ "status": "PLANNED" })).await,
-        set(&["2017-08-planned-deportation-flight-to-china"])
+        set(&["planned-inspection"])
     );
     assert_eq!(
         event_keys(&app, json!({ "status": "COMPLETED" }))
             .await
             .len(),
-        28
+        13
     );
 
     // search: every word, anywhere in title or summary, any case.
     assert_eq!(
-        event_keys(&app, json!({ "search": "veal sbov" })).await,
-        set(&[
-            "2016-veal-sbov-voip-arrests",
-            "2016-09-20-veal-sbov-group-deported"
-        ])
+        event_keys(&app, json!({ "search": "north raid" })).await,
+        set(&["north-raid-one", "north-raid-two"])
     );
-    // "deported" is only in the deportation's summary.
+    // "more" is only in the second raid's summary.
     assert_eq!(
-        event_keys(&app, json!({ "search": "VEAL Deported" })).await,
-        set(&["2016-09-20-veal-sbov-group-deported"])
+        event_keys(&app, json!({ "search": "NORTH More" })).await,
+        set(&["north-raid-two"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "search": "Kingpin" })).await,
-        set(&["chen-zhi-extradition-to-china"])
+        event_keys(&app, json!({ "search": "exodus" })).await,
+        set(&["compound-exodus"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "search": "veal kingpin" })).await,
+        event_keys(&app, json!({ "search": "north exodus" })).await,
         set(&[]),
         "all words must match"
     );
 
-    // Fields combine: arrests in China.
+    // Fields combine: arrests in Borduria.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["ARREST"], "country": "CN" })).await,
-        set(&["2017-china-arrests-suspects-linked-to-cambodia"])
+        event_keys(&app, json!({ "kinds": ["ARREST"], "country": "XB" })).await,
+        set(&["undated-arrests"])
     );
-    // A filter on a nested connection: Khun Sambo's events that were raids.
+    // A filter on a nested connection: Inspector Vale's events that were raids, newest first.
     let data = app
         .data(
             r#"query($p: ID!) { person(id: $p) { events(filter: { kinds: [RAID] }) { totalCount nodes { key } } } }"#,
-            json!({ "p": ids.of("people", "khun-sambo") }),
+            json!({ "p": ids.of("people", "inspector-vale") }),
         )
         .await;
     assert_eq!(
         strings(&data["person"]["events"]["nodes"], "key"),
-        ["2017-08-02-poipet-siem-reap-raids"]
+        ["compound-sweep", "harbour-raid"]
     );
-    assert_eq!(data["person"]["events"]["totalCount"], 1);
+    assert_eq!(data["person"]["events"]["totalCount"], 2);
 }
 
 async fn event_date_filters_overlap_spans(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let july_2017 = set(&[
-        "2017-07-phnom-penh-arrests",
-        "2017-07-cambodia-deports-105-to-china",
-        "2017-07-indonesia-detains-chinese",
-    ]);
-    // MONTH events of July 2017 overlap 1-5 July ...
+    let app = TestApp::fixture(backend, "rules").await;
+    // A MONTH event (the exodus, September 2024) overlaps 1-5 September ...
     assert_eq!(
-        event_keys(&app, json!({ "from": "2017-07-01", "to": "2017-07-05" })).await,
-        july_2017
+        event_keys(&app, json!({ "from": "2024-09-01", "to": "2024-09-05" })).await,
+        set(&["compound-exodus"])
     );
-    // ... and reach 31 July.
-    let from_31 = event_keys(&app, json!({ "from": "2017-07-31" })).await;
-    for key in &july_2017 {
-        assert!(from_31.contains(key), "{key} reaches 31 July: {from_31:?}");
-    }
-    // Everything ending on or after 31 July 2017: July (3), August 2017 (3) and 2025-26 (14).
-    assert_eq!(from_31.len(), 20, "{from_31:?}");
-    assert!(!from_31.contains(&"2016-veal-sbov-voip-arrests".to_string()));
+    // ... and reaches 30 September: with the three events of 1 October, everything ending on
+    // or after it.
     assert_eq!(
-        event_keys(&app, json!({ "from": "2017-08-01", "to": "2017-08-01" })).await,
-        set(&[]),
-        "nothing spans 1 August 2017"
-    );
-
-    // A DAY event on its day, not the day after.
-    assert_eq!(
-        event_keys(&app, json!({ "from": "2017-08-02", "to": "2017-08-02" })).await,
-        set(&["2017-08-02-poipet-siem-reap-raids"])
-    );
-    assert_eq!(
-        event_keys(&app, json!({ "from": "2017-08-03", "to": "2017-08-03" })).await,
-        set(&[])
-    );
-    // RANGE events by a day inside their ranges (20 Jul-20 Sep and 1 Jan-21 Sep 2016).
-    assert_eq!(
-        event_keys(&app, json!({ "from": "2016-08-15", "to": "2016-08-15" })).await,
+        event_keys(&app, json!({ "from": "2024-09-30" })).await,
         set(&[
-            "2016-veal-sbov-voip-arrests",
-            "2016-banteay-meanchey-casino-crackdown"
+            "compound-exodus",
+            "october-crackdown",
+            "boss-extradited",
+            "travel-warning"
         ])
     );
-    // A WEEK event (14-20 August 2017) by its Sunday.
     assert_eq!(
-        event_keys(&app, json!({ "from": "2017-08-20", "to": "2017-08-20" })).await,
-        set(&["2017-08-planned-deportation-flight-to-china"])
+        event_keys(&app, json!({ "from": "2024-08-15", "to": "2024-08-15" })).await,
+        set(&[]),
+        "nothing spans 15 August 2024"
+    );
+    // A DAY event on its day, not the day after.
+    assert_eq!(
+        event_keys(&app, json!({ "from": "2024-03-05", "to": "2024-03-05" })).await,
+        set(&["harbour-raid"])
+    );
+    assert_eq!(
+        event_keys(&app, json!({ "from": "2024-03-06", "to": "2024-03-06" })).await,
+        set(&[])
+    );
+    // A RANGE event by a day inside it (10-12 June 2024); a YEAR event by any day of 2023.
+    assert_eq!(
+        event_keys(&app, json!({ "from": "2024-06-11", "to": "2024-06-11" })).await,
+        set(&["compound-sweep"])
+    );
+    assert_eq!(
+        event_keys(&app, json!({ "from": "2023-07-01", "to": "2023-07-01" })).await,
+        set(&["casino-arrests"])
+    );
+    // A WEEK event (1-7 August 2022) by its Sunday, not the Monday after.
+    assert_eq!(
+        event_keys(&app, json!({ "from": "2022-08-07", "to": "2022-08-07" })).await,
+        set(&["planned-inspection"])
+    );
+    assert_eq!(
+        event_keys(&app, json!({ "from": "2022-08-08", "to": "2022-08-08" })).await,
+        set(&[])
     );
 
     // UNKNOWN dates match no date filter, however wide, but are found without one.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["INDICTMENT"] })).await,
-        set(&["chen-zhi-us-indictment"])
+        event_keys(&app, json!({ "kinds": ["ARREST"], "country": "XB" })).await,
+        set(&["undated-arrests"])
     );
     for filter in [
-        json!({ "kinds": ["INDICTMENT"], "from": "1900-01-01" }),
-        json!({ "kinds": ["INDICTMENT"], "to": "2999-12-31" }),
-        json!({ "kinds": ["INDICTMENT"], "from": "1900-01-01", "to": "2999-12-31" }),
+        json!({ "country": "XB", "kinds": ["ARREST"], "from": "1900-01-01" }),
+        json!({ "country": "XB", "kinds": ["ARREST"], "to": "2999-12-31" }),
+        json!({ "country": "XB", "kinds": ["ARREST"], "from": "1900-01-01", "to": "2999-12-31" }),
     ] {
         assert_eq!(event_keys(&app, filter.clone()).await, set(&[]), "{filter}");
     }
-    // 29 events, 3 of UNKNOWN date.
+    // 14 events, 1 of UNKNOWN date.
     assert_eq!(
         event_keys(&app, json!({ "from": "1900-01-01" }))
             .await
             .len(),
-        26
+        13
     );
 
     // `to` before `from` is the client's mistake.
@@ -1578,7 +1553,7 @@ async fn event_date_filters_overlap_spans(backend: Backend) {
 }
 
 async fn events_order_by_people_count(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     const QUERY: &str = "query($o: EventOrderBy) { events(first: 100, orderBy: $o) { nodes { key peopleCount { value } } } }";
     let desc = app
         .data(
@@ -1587,19 +1562,15 @@ async fn events_order_by_people_count(backend: Backend) {
         )
         .await;
     let nodes = list(&desc["events"]["nodes"]);
-    assert_eq!(nodes.len(), 29);
-    // The largest: the campaign's 11,000 deported, then My Casino's 6,000, then the July
-    // 2025 raids' 1,000.
+    assert_eq!(nodes.len(), 14);
+    // The largest: the exodus's 6,000, the crackdown's 912 (two roles, both count), the
+    // sweep's 500 (its total, not 500 + 350).
     assert_eq!(
         nodes[..3]
             .iter()
             .map(|n| n["key"].as_str().unwrap_or_default())
             .collect::<Vec<_>>(),
-        [
-            "2025-2026-cambodia-crackdown-campaign",
-            "my-casino-exodus",
-            "2025-07-cambodia-nationwide-raids"
-        ]
+        ["compound-exodus", "october-crackdown", "compound-sweep"]
     );
     let values: Vec<Option<u64>> = nodes
         .iter()
@@ -1609,8 +1580,8 @@ async fn events_order_by_people_count(backend: Backend) {
     expected.sort();
     expected.reverse();
     assert_eq!(values, expected, "largest first, uncounted last");
-    // 15 events have a count: 14 do not.
-    assert_eq!(values.iter().filter(|v| v.is_none()).count(), 14);
+    // Nine events have a count; five do not (the unnumbered group among them).
+    assert_eq!(values.iter().filter(|v| v.is_none()).count(), 5);
 
     let asc = app
         .data(
@@ -1627,7 +1598,7 @@ async fn events_order_by_people_count(backend: Backend) {
     assert_eq!(asc_values, ascending, "smallest first, uncounted first");
     assert_eq!(
         list(&asc["events"]["nodes"]).last().map(|n| &n["key"]),
-        Some(&json!("2025-2026-cambodia-crackdown-campaign"))
+        Some(&json!("compound-exodus"))
     );
 
     // DATE ASC: oldest first, UNKNOWN (lowest) first; `field` defaults to DATE.
@@ -1644,7 +1615,7 @@ async fn events_order_by_people_count(backend: Backend) {
     let mut expected = starts.clone();
     expected.sort();
     assert_eq!(starts, expected);
-    assert_eq!(starts[3], Some("2016-01-01"), "3 UNKNOWN, then the oldest");
+    assert_eq!(starts[1], Some("2021-02-02"), "1 UNKNOWN, then the oldest");
 }
 
 // --- the other roots' filters ----------------------------------------------------------------
@@ -1684,213 +1655,150 @@ async fn root_keys(
 }
 
 async fn filters_of_the_other_roots(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::fixture(backend, "rules").await;
     let ids = Ids::load(&app).await;
     let agencies = |f: Value| root_keys(&app, "agencies", "AgencyFilter", f, "key");
     assert_eq!(
         agencies(json!({ "kind": "POLICE" })).await,
-        set(&[
-            "kh-police",
-            "kh-anti-terrorism-police",
-            "kh-kampot-provincial-police"
-        ])
+        set(&["xa-police"])
     );
     assert_eq!(
-        agencies(json!({ "country": "US" })).await,
-        set(&["us-government", "us-fbi"])
+        agencies(json!({ "country": "XB" })).await,
+        set(&["xb-immigration"])
     );
     assert_eq!(
-        agencies(json!({ "country": "kh", "kind": "GOVERNMENT" })).await,
-        set(&["kh-government"])
+        agencies(json!({ "country": "xa", "kind": "GOVERNMENT" })).await,
+        set(&["xa-government"])
     );
     // Name or short name.
     assert_eq!(
-        agencies(json!({ "search": "immigration" })).await,
-        set(&["kh-immigration-department"])
+        agencies(json!({ "search": "avalonia" })).await,
+        set(&["xa-police", "xa-government"])
     );
-    assert_eq!(agencies(json!({ "search": "fbi" })).await, set(&["us-fbi"]));
     assert_eq!(
-        agencies(json!({ "search": "United Nations" })).await,
-        set(&["un", "unodc"])
+        agencies(json!({ "search": "bis" })).await,
+        set(&["xb-immigration"])
     );
 
     let people = |f: Value| root_keys(&app, "people", "PersonFilter", f, "key");
     assert_eq!(
-        people(json!({ "search": "Hai Seila" })).await,
-        set(&["uk-heisela"]),
+        people(json!({ "search": "Captain Vale" })).await,
+        set(&["inspector-vale"]),
         "an alias finds the person"
     );
     assert_eq!(
-        people(json!({ "search": "Sambo" })).await,
-        set(&["khun-sambo"])
+        people(json!({ "search": "arden" })).await,
+        set(&["minister-arden"])
     );
     assert_eq!(
-        people(json!({ "search": "chanmothurith" })).await,
-        set(&["mao-chanmothurith"])
+        people(json!({ "search": "Captain Nobody" })).await,
+        set(&[])
     );
-    assert_eq!(people(json!({ "search": "Hai Nobody" })).await, set(&[]));
 
     let locations = |f: Value| root_keys(&app, "locations", "LocationFilter", f, "key");
     assert_eq!(
         locations(json!({ "level": "PROVINCE" })).await,
-        set(&[
-            "phnom-penh",
-            "banteay-meanchey",
-            "siem-reap-province",
-            "preah-sihanouk",
-            "kampot-province",
-            "hunan"
-        ])
+        set(&["north", "south"])
     );
-    // Cambodia's place and the 10 places under it.
-    assert_eq!(locations(json!({ "country": "KH" })).await.len(), 11);
+    // Avalonia's place and the 4 places under it.
+    assert_eq!(locations(json!({ "country": "XA" })).await.len(), 5);
     assert_eq!(
-        locations(json!({ "within": ids.of("locations", "phnom-penh") })).await,
-        set(&["chbar-ampov", "veal-sbov"]),
-        "at any depth, itself excluded"
+        locations(json!({ "within": ids.of("locations", "north") })).await,
+        set(&["harbour"]),
+        "itself excluded"
     );
     assert_eq!(
-        locations(json!({ "within": ids.of("locations", "KH") }))
-            .await
-            .len(),
-        10
+        locations(json!({ "within": ids.of("locations", "XA") })).await,
+        set(&["north", "harbour", "south", "compound-7"]),
+        "at any depth"
     );
     assert_eq!(
-        locations(json!({ "within": ids.of("locations", "KH"), "level": "CITY" })).await,
-        set(&["poipet", "sihanoukville"])
+        locations(json!({ "within": ids.of("locations", "XA"), "level": "SITE" })).await,
+        set(&["compound-7"])
     );
     assert_eq!(
-        locations(json!({ "search": "banteay" })).await,
-        set(&["banteay-meanchey"])
+        locations(json!({ "search": "harbour" })).await,
+        set(&["harbour"])
     );
-    assert_eq!(
-        locations(json!({ "country": "CN" })).await,
-        set(&["CN", "hunan"])
-    );
+    assert_eq!(locations(json!({ "country": "XB" })).await, set(&["XB"]));
 
     let sources = |f: Value| root_keys(&app, "sources", "SourceFilter", f, "key");
-    // "Reuters" is in 001's outlet and in 004's headline and outlet.
+    // "wire" is in one source's headline and outlet.
+    assert_eq!(sources(json!({ "search": "wire" })).await, set(&["wire"]));
     assert_eq!(
-        sources(json!({ "search": "reuters" })).await,
-        set(&["reuters-2017-08-17", "reuters-rewrite-2026-02-11"])
-    );
-    assert_eq!(
-        sources(json!({ "search": "Straits Times" })).await,
-        set(&["st-2017-08-03"])
-    );
-    assert_eq!(
-        sources(json!({ "reporting": "REPUBLISHED" })).await,
-        set(&["reuters-2017-08-17", "afp-2025-07-16"])
+        sources(json!({ "search": "Avalon Daily" })).await,
+        set(&["daily"])
     );
     assert_eq!(
         sources(json!({ "reporting": "ORIGINAL" })).await,
-        set(&["ppp-2016-09-21"])
+        set(&["daily", "wire"])
+    );
+    assert_eq!(
+        sources(json!({ "reporting": "REWRITE" })).await,
+        set(&["weekly"])
     );
 
     let statistics = |f: Value| root_keys(&app, "statistics", "StatisticFilter", f, "key");
     assert_eq!(
-        statistics(json!({ "unit": "SITES" })).await,
-        set(&[
-            "amnesty-2025-scam-compounds-in-cambodia",
-            "cambodia-scam-sites-sealed-2026"
-        ])
+        statistics(json!({ "unit": "PEOPLE" })).await,
+        set(&["held-in-2024", "since-2020"])
     );
+    assert_eq!(statistics(json!({ "unit": "SITES" })).await, set(&[]));
     assert_eq!(
-        statistics(json!({ "unit": "US_DOLLARS" })).await,
-        set(&[
-            "china-telephone-internet-scam-losses-2017",
-            "southeast-asia-scam-centre-takings-per-year"
-        ])
-    );
-    // Periods reaching 2026: the campaign-long ones and the two DAY figures of 11 Feb 2026.
-    assert_eq!(
-        statistics(json!({ "from": "2026-01-01" })).await,
-        set(&[
-            "cambodia-scam-sites-sealed-2026",
-            "kampot-police-officers-2026",
-            "kampot-military-police-2026",
-            "scam-workers-leaving-cambodian-compounds-2026"
-        ])
-    );
-    assert_eq!(
-        statistics(json!({ "to": "2011-12-31" })).await,
-        set(&["cross-strait-telecom-fraud-arrests-since-2011"])
-    );
-    assert_eq!(
-        statistics(json!({ "from": "2017-08-10", "to": "2017-08-10" })).await,
-        set(&[
-            "2017-08-cambodia-telecom-scam-arrests",
-            "cross-strait-telecom-fraud-arrests-since-2011"
-        ]),
+        statistics(json!({ "from": "2024-06-01", "to": "2024-06-01" })).await,
+        set(&["held-in-2024"]),
         "UNKNOWN periods never match"
     );
+    assert_eq!(statistics(json!({ "to": "2023-12-31" })).await, set(&[]));
     assert_eq!(
-        statistics(json!({ "search": "Kampot military" })).await,
-        set(&["kampot-military-police-2026"])
+        statistics(json!({ "search": "compounds" })).await,
+        set(&["held-in-2024", "since-2020"])
     );
     assert_eq!(
-        statistics(json!({ "unit": "PEOPLE", "search": "kampot" })).await,
-        set(&["kampot-police-officers-2026", "kampot-military-police-2026"])
+        statistics(json!({ "unit": "PEOPLE", "search": "government estimates" })).await,
+        set(&["held-in-2024"])
     );
 
-    // Flows, named by their events.
+    // Flows, named by their events (F1-F5 as in tests/api/totals.rs).
     let flows = |f: Value| root_keys(&app, "deportationFlows", "FlowFilter", f, "event");
-    assert_eq!(flows(json!({ "from": "KH" })).await.len(), 7);
-    assert_eq!(flows(json!({ "from": "CN" })).await, set(&[]));
+    assert_eq!(flows(json!({ "from": "XA" })).await.len(), 5);
+    assert_eq!(flows(json!({ "from": "XB" })).await, set(&[]));
     assert_eq!(
-        flows(json!({ "to": "CN" })).await,
-        set(&[
-            "2017-08-planned-deportation-flight-to-china",
-            "2017-07-cambodia-deports-105-to-china",
-            "2016-09-20-veal-sbov-group-deported",
-            "2016-06-cambodia-deports-taiwanese-to-china",
-            "chen-zhi-extradition-to-china"
-        ])
+        flows(json!({ "to": "XB" })).await,
+        set(&["october-crackdown", "boss-extradited", "april-deportation"])
     );
     assert_eq!(
-        flows(json!({ "to": "th" })).await,
-        set(&["2025-03-cambodia-deports-119-thais"])
+        flows(json!({ "to": "xc" })).await,
+        set(&["october-crackdown"])
     );
     assert_eq!(
         flows(json!({ "toUnspecified": true })).await,
-        set(&["2025-2026-cambodia-crackdown-campaign"])
+        set(&["october-crackdown"])
     );
     assert_eq!(
         flows(json!({ "kind": "EXTRADITION" })).await,
-        set(&["chen-zhi-extradition-to-china"])
+        set(&["boss-extradited"])
     );
     assert_eq!(
         flows(json!({ "status": "PLANNED" })).await,
-        set(&["2017-08-planned-deportation-flight-to-china"])
+        set(&["october-crackdown"])
     );
     assert_eq!(
-        flows(json!({ "nationality": "TW" })).await,
-        set(&[
-            "2016-09-20-veal-sbov-group-deported",
-            "2016-06-cambodia-deports-taiwanese-to-china"
-        ])
+        flows(json!({ "nationality": "XC" })).await,
+        set(&["april-deportation"])
+    );
+    // Dates are the flow's own (the planned flight is in November), not its event's.
+    assert_eq!(
+        flows(json!({ "since": "2024-10-15" })).await,
+        set(&["october-crackdown"])
     );
     assert_eq!(
-        flows(json!({ "since": "2025-01-01" })).await,
-        set(&[
-            "2025-03-cambodia-deports-119-thais",
-            "2025-2026-cambodia-crackdown-campaign",
-            "chen-zhi-extradition-to-china"
-        ])
+        flows(json!({ "until": "2024-06-30" })).await,
+        set(&["april-deportation"])
     );
     assert_eq!(
-        flows(json!({ "until": "2016-12-31" })).await,
-        set(&[
-            "2016-09-20-veal-sbov-group-deported",
-            "2016-06-cambodia-deports-taiwanese-to-china"
-        ])
-    );
-    assert_eq!(
-        flows(json!({ "since": "2017-07-15", "until": "2017-08-15", "kind": "DEPORTATION" })).await,
-        set(&[
-            "2017-08-planned-deportation-flight-to-china",
-            "2017-07-cambodia-deports-105-to-china"
-        ])
+        flows(json!({ "since": "2024-10-01", "until": "2024-10-31", "kind": "DEPORTATION" })).await,
+        set(&["october-crackdown", "october-crackdown"])
     );
 }
 
