@@ -8,6 +8,7 @@ mod dataset;
 mod examples;
 mod execution;
 mod explain;
+mod hardening;
 mod http;
 mod instances;
 mod limits;
