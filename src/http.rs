@@ -340,20 +340,41 @@ fn is_request_error(response: &GqlResponse) -> bool {
         && response.errors.iter().all(|e| e.path.is_empty())
 }
 
+/// The largest response body sent, in bytes; a larger answer is replaced by an error that
+/// asks for less (list sizes in the cost are estimates, so a few queries can exceed them).
+pub const MAX_RESPONSE: usize = 32 << 20;
+
+/// A request error as the spec words it: no `data` entry, since nothing was executed.
+#[derive(serde::Serialize)]
+struct RequestError<'a> {
+    errors: &'a [async_graphql::ServerError],
+}
+
 fn respond(media: MediaType, response: GqlResponse) -> Response {
     let request_error = is_request_error(&response);
-    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
-    let status = if request_error {
-        // A request error has no `data` entry (the spec: the request was never executed).
-        if let Value::Object(map) = &mut body {
-            map.remove("data");
-        }
-        match media {
-            MediaType::GraphqlResponse => StatusCode::BAD_REQUEST,
-            MediaType::Json => StatusCode::OK,
-        }
+    let body = if request_error {
+        serde_json::to_string(&RequestError {
+            errors: &response.errors,
+        })
     } else {
-        StatusCode::OK
+        serde_json::to_string(&response)
+    };
+    let body = match body {
+        Ok(body) if body.len() <= MAX_RESPONSE => body,
+        Ok(_) => json!({ "data": null, "errors": [{
+            "message": format!("the answer exceeds the limit of {MAX_RESPONSE} bytes; ask for smaller pages or fewer fields"),
+            "extensions": { "code": "RESPONSE_TOO_LARGE" } }] })
+        .to_string(),
+        Err(e) => {
+            tracing::error!(error = %e, "a response did not serialise");
+            json!({ "data": null, "errors": [{ "message": "internal error",
+                "extensions": { "code": "INTERNAL" } }] })
+            .to_string()
+        }
+    };
+    let status = match (request_error, media) {
+        (true, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
     };
     (
         status,
@@ -361,7 +382,7 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static(media.as_str()),
         )],
-        body.to_string(),
+        body,
     )
         .into_response()
 }

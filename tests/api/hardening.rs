@@ -312,3 +312,78 @@ async fn slow_and_idle_connections_are_closed_and_the_limit_refuses_clearly() {
     .await
     .expect("the client thread");
 }
+
+/// PostgreSQL backends terminated under load: requests in flight fail as UNAVAILABLE (never
+/// INTERNAL), and the server recovers by itself, without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
+)]
+async fn terminated_database_connections_are_unavailable_then_recovered() {
+    use sea_orm::ConnectionTrait;
+    let app = std::sync::Arc::new(TestApp::fixture(Backend::Postgres, "rules").await);
+    let name = app
+        .store
+        .url
+        .rsplit('/')
+        .next()
+        .expect("a database name")
+        .to_string();
+    let admin = sea_orm::Database::connect(crate::helpers::postgres_url())
+        .await
+        .expect("an admin connection");
+    let query =
+        "{ events(first: 5) { totalCount nodes { title participants { count { value } } } } }";
+    let load = (0..6).map(|_| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut codes = Vec::new();
+            let until = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < until {
+                let (status, body) = app.graphql(query, json!({})).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                for e in body["errors"].as_array().into_iter().flatten() {
+                    codes.push(
+                        e["extensions"]["code"]
+                            .as_str()
+                            .unwrap_or("none")
+                            .to_string(),
+                    );
+                }
+            }
+            codes
+        })
+    });
+    let load: Vec<_> = load.collect();
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        admin
+            .execute_unprepared(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            ))
+            .await
+            .expect("terminates");
+    }
+    let mut codes = Vec::new();
+    for task in load {
+        codes.extend(task.await.expect("a load task"));
+    }
+    assert!(
+        codes.iter().all(|c| c == "UNAVAILABLE"),
+        "failures are UNAVAILABLE, not internal noise: {codes:?}"
+    );
+    eprintln!("failures seen while backends were terminated: {}", codes.len());
+    // Recovered: the pool reconnects by itself within a few attempts.
+    let mut recovered = false;
+    for _ in 0..30 {
+        let (_, body) = app.graphql(query, json!({})).await;
+        if body.get("errors").is_none() {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(recovered, "the server answers again without a restart");
+}
