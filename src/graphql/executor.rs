@@ -37,6 +37,25 @@ impl ExtensionFactory for Executor {
 struct Run {
     waves: Waves,
     document: Mutex<Option<ExecutableDocument>>,
+    /// Whether the document is large enough for its checks to leave the async worker.
+    large: Mutex<bool>,
+}
+
+/// Documents longer than this (in bytes) are parsed and validated off the async workers'
+/// cooperative schedule (`offload`); shorter ones cost less than the hand-over.
+const LARGE_DOCUMENT: usize = 4096;
+
+/// Runs CPU-bound `work`, for a large document through `block_in_place`, so that the
+/// runtime moves this worker's other tasks (other requests, `/health`) to another thread.
+fn offload<T>(large: bool, work: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    let multi_thread =
+        Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
+    if large && multi_thread {
+        tokio::task::block_in_place(work)
+    } else {
+        work()
+    }
 }
 
 #[async_trait::async_trait]
@@ -63,19 +82,25 @@ impl Extension for Run {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        limits::scan(&request.query).map_err(errors::limit)?;
-        limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
-        let document = request
-            .parsed_query()
-            .map_err(errors::parse_failed)?
-            .clone();
-        limits::check(
-            &ctx.schema_env.registry,
-            &document,
-            request.operation_name.as_deref(),
-            &request.variables,
-        )
-        .map_err(errors::limit)?;
+        let large = request.query.len() > LARGE_DOCUMENT;
+        let registry = &ctx.schema_env.registry;
+        let document = offload(large, || {
+            limits::scan(&request.query).map_err(errors::limit)?;
+            limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
+            let document = request
+                .parsed_query()
+                .map_err(errors::parse_failed)?
+                .clone();
+            limits::check(
+                registry,
+                &document,
+                request.operation_name.as_deref(),
+                &request.variables,
+            )
+            .map_err(errors::limit)?;
+            Ok::<_, ServerError>(document)
+        })?;
+        *lock(&self.large) = large;
         *lock(&self.document) = Some(document);
         // A schema without a database (`sdl()`, introspection) has no loaders to give.
         if let Some(db) = ctx.data_opt::<DatabaseConnection>() {
@@ -104,9 +129,14 @@ impl Extension for Run {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx)
-            .await
-            .map_err(|e| e.into_iter().map(errors::validation_failed).collect())
+        // Validation is synchronous work inside an async hook: for a large document, block
+        // this worker (handing its other tasks to the rest) rather than stall them.
+        let large = *lock(&self.large);
+        offload(large, || {
+            futures_util::FutureExt::now_or_never(next.run(ctx))
+        })
+        .unwrap_or_else(|| Err(vec![errors::internal("validation did not complete".into())]))
+        .map_err(|e| e.into_iter().map(errors::validation_failed).collect())
     }
 
     async fn execute(

@@ -374,7 +374,10 @@ async fn terminated_database_connections_are_unavailable_then_recovered() {
         codes.iter().all(|c| c == "UNAVAILABLE"),
         "failures are UNAVAILABLE, not internal noise: {codes:?}"
     );
-    eprintln!("failures seen while backends were terminated: {}", codes.len());
+    eprintln!(
+        "failures seen while backends were terminated: {}",
+        codes.len()
+    );
     // Recovered: the pool reconnects by itself within a few attempts.
     let mut recovered = false;
     for _ in 0..30 {
