@@ -64,7 +64,8 @@ pub enum ServeError {
 /// Migrates, loads the curated dataset into an empty database, and serves until Ctrl-C.
 pub async fn serve(config: &Config) -> Result<(), ServeError> {
     let db = db::connect_with(&config.database_url, config.db_connections).await?;
-    if let crate::ingest::LoadOutcome::Loaded { events } = db::prepare(&db).await? {
+    db::migrate(&db).await?;
+    if let crate::ingest::LoadOutcome::Loaded { events } = crate::ingest::seed(&db).await? {
         tracing::info!(events, "loaded the curated dataset");
     }
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -1,6 +1,5 @@
-//! Connecting to the database and bringing its schema and curated data up to date.
+//! Connecting to the database and bringing its schema up to date (seeding it is `ingest::seed`).
 
-use crate::ingest::{self, Dataset, IngestError, LoadOutcome};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
@@ -45,14 +44,4 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Rolls back the last `steps` migrations.
 pub async fn rollback(db: &DatabaseConnection, steps: u32) -> Result<(), DbErr> {
     Migrator::down(db, Some(steps)).await
-}
-
-/// Migrates, then loads the curated dataset into an empty database: what `serve` does at
-/// start. A database that holds a dataset already (curated or generated) is left as it is.
-pub async fn prepare(db: &DatabaseConnection) -> Result<LoadOutcome, IngestError> {
-    migrate(db).await?;
-    if ingest::write::anything_loaded(db).await? {
-        return Ok(LoadOutcome::Unchanged);
-    }
-    ingest::load(db, &Dataset::curated(), false).await
 }

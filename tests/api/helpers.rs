@@ -155,7 +155,10 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         let store = fresh_db(backend).await;
-        scam_atlas::db::prepare(&store.db)
+        scam_atlas::db::migrate(&store.db)
+            .await
+            .expect("migrations");
+        scam_atlas::ingest::seed(&store.db)
             .await
             .expect("the curated dataset loads");
         let router = router(AppState::new(store.db.clone()));

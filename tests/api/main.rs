@@ -16,4 +16,5 @@ mod pagination;
 mod read;
 mod schema;
 mod statements;
+mod tallies;
 mod totals;
