@@ -51,7 +51,7 @@ async fn health() -> &'static str {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("database: {0}")]
-    Database(#[from] sea_orm::DbErr),
+    Database(#[from] crate::db::DbError),
     #[error("loading the curated dataset: {0}")]
     Ingest(#[from] crate::ingest::IngestError),
     #[error("cannot listen on {addr}: {source}")]
@@ -64,7 +64,7 @@ pub enum ServeError {
 /// Migrates, loads the curated dataset into an empty database, and serves until Ctrl-C.
 pub async fn serve(config: &Config) -> Result<(), ServeError> {
     let db = db::connect_with(&config.database_url, config.db_connections).await?;
-    db::migrate(&db).await?;
+    db::migrate_with(&db, config.adopt_database).await?;
     if let crate::ingest::LoadOutcome::Loaded { events } = crate::ingest::seed(&db).await? {
         tracing::info!(events, "loaded the curated dataset");
     }

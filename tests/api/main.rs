@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod crash_safety;
 mod dataset;
 mod examples;
 mod explain;
