@@ -59,7 +59,7 @@ async fn health() -> &'static str {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("database: {0}")]
-    Database(#[from] sea_orm::DbErr),
+    Database(#[from] crate::db::DbError),
     #[error("loading the curated dataset: {0}")]
     Ingest(#[from] crate::ingest::IngestError),
     #[error("cannot listen on {addr}: {source}")]
@@ -73,7 +73,8 @@ pub enum ServeError {
 /// SIGTERM, then drains open connections and closes the pool.
 pub async fn serve(config: &Config) -> Result<(), ServeError> {
     let db = db::connect_with(&config.database_url, config.db_connections).await?;
-    if let crate::ingest::LoadOutcome::Loaded { events } = db::prepare(&db).await? {
+    db::migrate_with(&db, config.adopt_database).await?;
+    if let crate::ingest::LoadOutcome::Loaded { events } = crate::ingest::seed(&db).await? {
         tracing::info!(events, "loaded the curated dataset");
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -100,6 +101,6 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         ..transport::Settings::default()
     };
     transport::serve(listener, app, settings, transport::shutdown_signal()).await;
-    db.close().await?;
+    db.close().await.map_err(db::DbError::from)?;
     Ok(())
 }

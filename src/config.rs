@@ -33,7 +33,13 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Database connections in the pool (SQLite: reader connections in WAL mode; PostgreSQL:
     /// connections per server instance).
-    #[arg(long, env = "DB_CONNECTIONS", default_value_t = 8, global = true)]
+    #[arg(
+        long,
+        env = "DB_CONNECTIONS",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
     pub db_connections: u32,
     /// How long one request may run, in milliseconds, before it is stopped with
     /// `REQUEST_TIMEOUT` (PostgreSQL statements are stopped at the same bound).
@@ -43,6 +49,11 @@ pub struct Config {
     /// answered `503` and closed.
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_connections: u32,
+    /// Add Scam Atlas's tables to a database that already holds other tables. Without it, a
+    /// database with tables but no record of Scam Atlas's migrations is refused untouched, so
+    /// that pointing DATABASE_URL at another application's database changes nothing.
+    #[arg(long, env = "ADOPT_DATABASE", global = true)]
+    pub adopt_database: bool,
     /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
     #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub open_browser: bool,
@@ -84,4 +95,32 @@ pub enum Command {
         #[arg(long, default_value = "schema.graphql")]
         out: PathBuf,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("scam-atlas").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn a_pool_needs_at_least_one_connection() {
+        let error = parse(&["--db-connections", "0", "migrate"]).expect_err("refused");
+        assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+        let cli = parse(&["migrate", "--db-connections", "1"]).expect("accepted");
+        assert_eq!(cli.config.db_connections, 1);
+    }
+
+    #[test]
+    fn adopting_a_database_is_asked_for_explicitly() {
+        assert!(!parse(&["serve"]).expect("parses").config.adopt_database);
+        assert!(
+            parse(&["migrate", "--adopt-database"])
+                .expect("parses")
+                .config
+                .adopt_database
+        );
+    }
 }

@@ -4,7 +4,7 @@
 pub mod app;
 /// The command line and its settings.
 pub mod config;
-/// Connecting, migrating and preparing the database.
+/// Connecting to the database and migrating it.
 pub mod db;
 /// The API's error type and its `extensions.code`s.
 pub mod error;
@@ -14,7 +14,7 @@ pub mod figure;
 pub mod graphql;
 /// GraphQL over HTTP: the `/graphql` handler.
 pub mod http;
-/// Loading the curated dataset.
+/// Loading the curated dataset (and generated ones), and working out their tallies.
 pub mod ingest;
 /// Database reads behind the API.
 pub mod service;

@@ -36,7 +36,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let db = db::connect(&config.database_url).await?;
             match down {
                 Some(n) => db::rollback(&db, n).await?,
-                None => db::migrate(&db).await?,
+                None => db::migrate_with(&db, config.adopt_database).await?,
             }
         }
         Command::LoadData { data_dir, replace } => {
@@ -45,7 +45,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 None => ingest::Dataset::curated(),
             };
             let db = db::connect(&config.database_url).await?;
-            db::migrate(&db).await?;
+            db::migrate_with(&db, config.adopt_database).await?;
             match ingest::load(&db, &dataset, replace).await? {
                 ingest::LoadOutcome::Loaded { events } => {
                     println!("loaded the dataset: {events} events")
@@ -57,7 +57,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Generate { events, seed } => {
             let db = db::connect(&config.database_url).await?;
-            db::migrate(&db).await?;
+            db::migrate_with(&db, config.adopt_database).await?;
             let bar = indicatif::ProgressBar::new(0).with_style(
                 indicatif::ProgressStyle::with_template(
                     "{msg} {wide_bar} {pos}/{len} rows, {per_sec}, {eta} left",

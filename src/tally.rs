@@ -1,6 +1,8 @@
-//! Tallies: what each event and flow contributes to totals, worked out once when data is
-//! written (by the curated loader and the generator alike), so that totals are plain
-//! GROUP BYs in the database. The reconciliation rules live here and in `figure::settle`:
+//! Tallies: what one event and its flows contribute to totals, worked out when data is
+//! written (by the curated loader, the generator and, one event at a time, the write path),
+//! so that totals are plain GROUP BYs in the database. A pure module: it takes an event's
+//! plain inputs and returns its rows. The reconciliation rules live here and in
+//! `figure::settle`:
 //!
 //! 1. Claims about the same quantity are never added: a group contributes its figure's
 //!    resolved `value`, with its `low` and `high`.
@@ -16,103 +18,183 @@
 //!    unsplit remainder. Planned flows and flows without a number are never summed.
 
 use crate::figure::Resolved;
-use crate::ingest::build::Rows;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use entity::enums::{LocationLevel, ParticipantRole, ParticipantStatus, Qualifier, Status};
-use entity::*;
-use std::collections::{BTreeMap, HashMap};
+use entity::{deportation_flow, event, flow_tally, location, participant_group, participant_tally};
+use std::collections::BTreeMap;
 
-/// A tally row's figure, as `remainder` reads its parts.
-macro_rules! figure_of {
-    ($row:expr) => {
-        Resolved {
-            value: $row.value,
-            low: $row.low,
-            high: $row.high,
-            qualifier: $row.qualifier,
-            derived: $row.derived,
-        }
-    };
+/// Where an event took place, as totals group by it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub country_code: String,
+    /// The province the place lies in (or is), if any.
+    pub province_id: Option<i32>,
 }
 
-/// Fills in the event columns totals group by, and the tally tables, from the other rows.
-pub fn complete(rows: &mut Rows) {
-    let figures: HashMap<i32, Resolved> = rows
-        .figures
+impl Place {
+    /// The place of a location given with its ancestors, nearest first and itself included
+    /// (as `location_closure` orders them by depth).
+    pub fn of(ancestry: &[location::Model]) -> Option<Place> {
+        let place = ancestry.first()?;
+        Some(Place {
+            country_code: place.country_code.clone(),
+            province_id: ancestry
+                .iter()
+                .find(|l| l.level == LocationLevel::Province)
+                .map(|l| l.id),
+        })
+    }
+}
+
+/// One participant group of an event, with its resolved figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub nationality_code: Option<String>,
+    pub role: ParticipantRole,
+    pub status: ParticipantStatus,
+    /// None only if the figure is missing (it is required; it then counts as UNKNOWN).
+    pub count: Option<Resolved>,
+    pub women: Option<Resolved>,
+}
+
+/// One flow of an event, with its resolved count and its nationality split.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    pub flow: deportation_flow::Model,
+    pub count: Option<Resolved>,
+    /// `(nationality, resolved count)` in the order the dataset gives them.
+    pub split: Vec<(String, Option<Resolved>)>,
+}
+
+/// Everything an event's tallies depend on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub id: i32,
+    pub date_start: Option<NaiveDate>,
+    pub place: Option<Place>,
+    /// The sources' total for the event, when they give one.
+    pub total: Option<Resolved>,
+    pub groups: Vec<Group>,
+    pub flows: Vec<Flow>,
+}
+
+/// The event columns that totals group and count by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub year: Option<i32>,
+    /// `yyyymm` of the month the event's date span starts in.
+    pub month: Option<i32>,
+    pub country_code: Option<String>,
+    pub province_id: Option<i32>,
+    /// The total when sources give one, else the headline groups added up.
+    pub people_count: Option<i64>,
+}
+
+impl Columns {
+    /// Writes these columns into an event row.
+    pub fn apply(self, event: &mut event::Model) {
+        event.year = self.year;
+        event.month = self.month;
+        event.country_code = self.country_code;
+        event.province_id = self.province_id;
+        event.people_count = self.people_count;
+    }
+}
+
+/// What one event contributes. Tally rows carry id 0: ids are the writer's business.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tallied {
+    pub columns: Columns,
+    pub participants: Vec<participant_tally::Model>,
+    pub flows: Vec<flow_tally::Model>,
+}
+
+/// Tallies one event: its grouping columns, its participant rows and its flows' rows.
+pub fn event(e: &Event) -> Tallied {
+    let year = e.date_start.map(|d| d.year());
+    let month = e.date_start.map(yyyymm);
+    let country_code = e.place.as_ref().map(|p| p.country_code.clone());
+    let province_id = e.place.as_ref().and_then(|p| p.province_id);
+    let headlines = headline_by(&e.groups, |g| (g.role, g.status, count(g).value));
+    let groups_sum = e
+        .groups
         .iter()
-        .map(|f| (f.id, Resolved::from(f)))
+        .zip(&headlines)
+        .filter(|(_, h)| **h)
+        .filter_map(|(g, _)| count(g).value)
+        .reduce(|a, b| a + b);
+    let people_count = match e.total {
+        Some(t) => t.value,
+        None => groups_sum,
+    };
+    let participants = participant_rows(e.id, &e.groups, &headlines, e.total)
+        .into_iter()
+        .map(|t| participant_tally::Model {
+            country_code: country_code.clone(),
+            province_id,
+            year,
+            month,
+            ..t
+        })
         .collect();
-    let places: HashMap<i32, &location::Model> = rows.locations.iter().map(|l| (l.id, l)).collect();
-    let mut groups: HashMap<i32, Vec<&participant_group::Model>> = HashMap::new();
-    for g in &rows.groups {
-        groups.entry(g.event_id).or_default().push(g);
+    Tallied {
+        columns: Columns {
+            year,
+            month,
+            country_code,
+            province_id,
+            people_count,
+        },
+        participants,
+        flows: e.flows.iter().flat_map(flow_rows).collect(),
     }
-    let mut participants = Vec::new();
-    for event in &mut rows.events {
-        event.year = event.date_start.map(|d| d.year());
-        event.month = event.date_start.map(|d| d.year() * 100 + d.month() as i32);
-        let place = event.location_id.and_then(|id| places.get(&id));
-        event.country_code = place.map(|p| p.country_code.clone());
-        event.province_id = place.and_then(|p| province_of(p, &places));
-        let event_groups = groups.get(&event.id).map(Vec::as_slice).unwrap_or_default();
-        let total = event
-            .total_figure_id
-            .and_then(|id| figures.get(&id))
-            .copied();
-        let value =
-            |g: &participant_group::Model| figures.get(&g.count_figure_id).and_then(|f| f.value);
-        let counted = headline(event_groups, value);
-        let groups_sum = event_groups
-            .iter()
-            .zip(&counted)
-            .filter(|(_, c)| **c)
-            .filter_map(|(g, _)| value(g))
-            .reduce(|a, b| a + b);
-        event.people_count = match total {
-            Some(t) => t.value,
-            None => groups_sum,
-        };
-        participants.extend(
-            event_tally(event.id, event_groups, total, &figures)
-                .into_iter()
-                .map(|t| participant_tally::Model {
-                    country_code: event.country_code.clone(),
-                    province_id: event.province_id,
-                    year: event.year,
-                    month: event.month,
-                    ..t
-                }),
-        );
-    }
-    for (i, t) in participants.iter_mut().enumerate() {
-        t.id = i as i32 + 1;
-    }
-    rows.participant_tallies = participants;
-
-    let mut splits: HashMap<i32, Vec<&flow_nationality::Model>> = HashMap::new();
-    for s in &rows.flow_nationalities {
-        splits.entry(s.flow_id).or_default().push(s);
-    }
-    let mut flows = Vec::new();
-    for flow in &rows.flows {
-        let parts = splits.get(&flow.id).map(Vec::as_slice).unwrap_or_default();
-        flows.extend(flow_tally(flow, parts, &figures));
-    }
-    for (i, t) in flows.iter_mut().enumerate() {
-        t.id = i as i32 + 1;
-    }
-    rows.flow_tallies = flows;
 }
 
-fn province_of(place: &location::Model, places: &HashMap<i32, &location::Model>) -> Option<i32> {
-    let mut current = Some(place);
-    while let Some(p) = current {
-        if p.level == LocationLevel::Province {
-            return Some(p.id);
-        }
-        current = p.parent_id.and_then(|id| places.get(&id).copied());
+fn yyyymm(day: NaiveDate) -> i32 {
+    day.year() * 100 + day.month() as i32
+}
+
+fn count(g: &Group) -> Resolved {
+    g.count.unwrap_or(UNKNOWN)
+}
+
+/// Which of an event's groups count when totals are not split by status: for each role, the
+/// groups of the status with the most people (on a tie, the first status in the vocabulary's
+/// order). One rule for totals, `event.people_count` and `Event.peopleCount`.
+pub fn headline<G: std::borrow::Borrow<participant_group::Model>>(
+    groups: &[G],
+    value: impl Fn(&participant_group::Model) -> Option<i64>,
+) -> Vec<bool> {
+    headline_by(groups, |g| {
+        let g = g.borrow();
+        (g.role, g.status, value(g))
+    })
+}
+
+/// `headline` over anything that has a role, a status and a count.
+fn headline_by<T>(
+    groups: &[T],
+    key: impl Fn(&T) -> (ParticipantRole, ParticipantStatus, Option<i64>),
+) -> Vec<bool> {
+    let mut sums: BTreeMap<(ParticipantRole, ParticipantStatus), i64> = BTreeMap::new();
+    for g in groups {
+        let (role, status, value) = key(g);
+        *sums.entry((role, status)).or_default() += value.unwrap_or(0);
     }
-    None
+    let mut best: BTreeMap<ParticipantRole, (ParticipantStatus, i64)> = BTreeMap::new();
+    for ((role, status), sum) in sums {
+        // Statuses come in order, so only a larger sum displaces an earlier status.
+        if best.get(&role).is_none_or(|(_, b)| sum > *b) {
+            best.insert(role, (status, sum));
+        }
+    }
+    groups
+        .iter()
+        .map(|g| {
+            let (role, status, _) = key(g);
+            best.get(&role).is_some_and(|(s, _)| *s == status)
+        })
+        .collect()
 }
 
 fn row(event_id: i32, figure: Resolved) -> participant_tally::Model {
@@ -140,92 +222,67 @@ fn row(event_id: i32, figure: Resolved) -> participant_tally::Model {
     }
 }
 
-/// Which of an event's groups count when totals are not split by status: for each role, the
-/// groups of the status with the most people (on a tie, the first status in the vocabulary's
-/// order). One rule for totals, `event.people_count` and `Event.peopleCount`.
-pub fn headline<G: std::borrow::Borrow<participant_group::Model>>(
-    groups: &[G],
-    value: impl Fn(&participant_group::Model) -> Option<i64>,
-) -> Vec<bool> {
-    let mut sums: BTreeMap<(ParticipantRole, ParticipantStatus), i64> = BTreeMap::new();
-    for g in groups {
-        let g = g.borrow();
-        *sums.entry((g.role, g.status)).or_default() += value(g).unwrap_or(0);
+/// A tally row's figure, as `remainder` reads its parts.
+fn figure_of(value: Option<i64>, low: Option<i64>, high: Option<i64>, q: Qualifier) -> Resolved {
+    Resolved {
+        value,
+        low,
+        high,
+        qualifier: q,
+        derived: false,
     }
-    let mut best: BTreeMap<ParticipantRole, (ParticipantStatus, i64)> = BTreeMap::new();
-    for ((role, status), sum) in sums {
-        // Statuses come in order, so only a larger sum displaces an earlier status.
-        if best.get(&role).is_none_or(|(_, b)| sum > *b) {
-            best.insert(role, (status, sum));
-        }
-    }
-    groups
-        .iter()
-        .map(|g| {
-            best.get(&g.borrow().role)
-                .is_some_and(|(s, _)| *s == g.borrow().status)
-        })
-        .collect()
 }
 
-/// What one event contributes: its groups, and the remainder of its total beyond the
-/// breakdown (or, with no breakdown, the total itself).
-fn event_tally(
+/// The one value shared by every item, if they all agree.
+fn shared<T: Copy + PartialEq>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.all(|i| i == first).then_some(first)
+}
+
+/// An event's groups, and the remainder of its total beyond the breakdown (or, with no
+/// breakdown, the total itself).
+fn participant_rows(
     event_id: i32,
-    groups: &[&participant_group::Model],
+    groups: &[Group],
+    headlines: &[bool],
     total: Option<Resolved>,
-    figures: &HashMap<i32, Resolved>,
 ) -> Vec<participant_tally::Model> {
-    let count =
-        |g: &participant_group::Model| figures.get(&g.count_figure_id).copied().unwrap_or(UNKNOWN);
-    let headlines = headline(groups, |g| count(g).value);
     let mut rows: Vec<participant_tally::Model> = groups
         .iter()
-        .zip(&headlines)
-        .map(|(g, is_headline)| {
-            let women = g.women_figure_id.and_then(|id| figures.get(&id));
-            participant_tally::Model {
-                nationality_code: g.nationality_code.clone(),
-                role: Some(g.role),
-                status: Some(g.status),
-                women_value: women.and_then(|w| w.value),
-                women_low: women.and_then(|w| w.low),
-                women_high: women.and_then(|w| w.high),
-                women_qualifier: women.map(|w| w.qualifier),
-                headline: *is_headline,
-                ..row(event_id, count(g))
-            }
+        .zip(headlines)
+        .map(|(g, is_headline)| participant_tally::Model {
+            nationality_code: g.nationality_code.clone(),
+            role: Some(g.role),
+            status: Some(g.status),
+            women_value: g.women.and_then(|w| w.value),
+            women_low: g.women.and_then(|w| w.low),
+            women_high: g.women.and_then(|w| w.high),
+            women_qualifier: g.women.map(|w| w.qualifier),
+            headline: *is_headline,
+            ..row(event_id, count(g))
         })
         .collect();
-    if let Some(total) = total {
-        let breakdown: Vec<&participant_tally::Model> =
-            rows.iter().filter(|r| r.headline).collect();
-        if breakdown.is_empty() {
-            rows.push(row(event_id, total));
-        } else if let Some(remainder) = remainder(
-            total,
-            &breakdown.iter().map(|r| figure_of!(r)).collect::<Vec<_>>(),
-        ) {
-            let roles: Vec<Option<ParticipantRole>> = breakdown.iter().map(|r| r.role).collect();
-            let shared_role = if roles.iter().all(|r| *r == roles[0]) {
-                roles[0]
-            } else {
-                None
-            };
-            let statuses: Vec<Option<ParticipantStatus>> =
-                breakdown.iter().map(|r| r.status).collect();
-            let shared_status = if statuses.iter().all(|s| *s == statuses[0]) {
-                statuses[0]
-            } else {
-                None
-            };
-            rows.push(participant_tally::Model {
-                role: shared_role,
-                status: shared_status,
-                remainder: true,
-                ..row(event_id, remainder)
-            });
-        }
+    let Some(total) = total else {
+        return rows;
+    };
+    let breakdown: Vec<&participant_tally::Model> = rows.iter().filter(|r| r.headline).collect();
+    if breakdown.is_empty() {
+        rows.push(row(event_id, total));
+        return rows;
+    }
+    let parts: Vec<Resolved> = breakdown
+        .iter()
+        .map(|r| figure_of(r.value, r.low, r.high, r.qualifier))
+        .collect();
+    if let Some(left) = remainder(total, &parts) {
+        let role = shared(breakdown.iter().map(|r| r.role)).flatten();
+        let status = shared(breakdown.iter().map(|r| r.status)).flatten();
+        rows.push(participant_tally::Model {
+            role,
+            status,
+            remainder: true,
+            ..row(event_id, left)
+        });
     }
     rows
 }
@@ -262,16 +319,9 @@ fn remainder(total: Resolved, parts: &[Resolved]) -> Option<Resolved> {
 }
 
 /// What one flow contributes: whole, and split by nationality with the unsplit remainder.
-fn flow_tally(
-    flow: &deportation_flow::Model,
-    splits: &[&flow_nationality::Model],
-    figures: &HashMap<i32, Resolved>,
-) -> Vec<flow_tally::Model> {
-    let count = flow
-        .count_figure_id
-        .and_then(|id| figures.get(&id))
-        .copied()
-        .unwrap_or(UNKNOWN);
+fn flow_rows(f: &Flow) -> Vec<flow_tally::Model> {
+    let flow = &f.flow;
+    let count = f.count.unwrap_or(UNKNOWN);
     let counted = |r: &Resolved| flow.status == Status::Completed && r.value.is_some();
     let make = |figure: Resolved, nationality: Option<String>, split: bool, remainder: bool| {
         flow_tally::Model {
@@ -283,7 +333,7 @@ fn flow_tally(
             kind: flow.kind,
             status: flow.status,
             year: flow.date_start.map(|d| d.year()),
-            month: flow.date_start.map(|d| d.year() * 100 + d.month() as i32),
+            month: flow.date_start.map(yyyymm),
             value: figure.value,
             low: figure.low,
             high: figure.high,
@@ -296,12 +346,13 @@ fn flow_tally(
     };
     let mut rows = vec![make(count, None, false, false)];
     let whole_counted = counted(&count);
-    let parts: Vec<flow_tally::Model> = splits
+    let parts: Vec<flow_tally::Model> = f
+        .split
         .iter()
-        .map(|s| {
+        .map(|(nationality, figure)| {
             let part = make(
-                figures.get(&s.count_figure_id).copied().unwrap_or(UNKNOWN),
-                Some(s.nationality_code.clone()),
+                figure.unwrap_or(UNKNOWN),
+                Some(nationality.clone()),
                 true,
                 false,
             );
@@ -315,15 +366,21 @@ fn flow_tally(
         .collect();
     if parts.is_empty() {
         rows.push(make(count, None, true, false));
-    } else {
-        let left = remainder(
-            count,
-            &parts.iter().map(|p| figure_of!(p)).collect::<Vec<_>>(),
-        );
-        rows.extend(parts);
-        if let Some(left) = left {
-            rows.push(make(left, None, true, true));
-        }
+        return rows;
+    }
+    let left = remainder(
+        count,
+        &parts
+            .iter()
+            .map(|p| figure_of(p.value, p.low, p.high, p.qualifier))
+            .collect::<Vec<_>>(),
+    );
+    rows.extend(parts);
+    if let Some(left) = left {
+        rows.push(make(left, None, true, true));
     }
     rows
 }
+
+#[cfg(test)]
+mod tests;

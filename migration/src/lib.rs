@@ -14,10 +14,37 @@ mod m20261121_000007_create_ordering_indexes;
 /// Every migration, in the order they apply.
 pub struct Migrator;
 
+/// A migration run in a transaction on every backend, its record in `seaql_migrations`
+/// included. SeaORM wraps only PostgreSQL's migrations by default, but SQLite's DDL is
+/// transactional too: without this, a first start killed midway left tables no migration
+/// recorded, and every later start failed on `table "event" already exists`.
+struct Atomic(Box<dyn MigrationTrait>);
+
+impl MigrationName for Atomic {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Atomic {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.0.up(manager).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.0.down(manager).await
+    }
+
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
+        let all: Vec<Box<dyn MigrationTrait>> = vec![
             Box::new(m20261121_000001_create_reference_tables::Migration),
             Box::new(m20261121_000002_create_figure_tables::Migration),
             Box::new(m20261121_000003_create_event_tables::Migration),
@@ -25,6 +52,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_create_dataset_load_table::Migration),
             Box::new(m20261121_000006_create_tally_tables::Migration),
             Box::new(m20261121_000007_create_ordering_indexes::Migration),
-        ]
+        ];
+        all.into_iter()
+            .map(|m| Box::new(Atomic(m)) as Box<dyn MigrationTrait>)
+            .collect()
     }
 }

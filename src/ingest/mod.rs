@@ -1,14 +1,18 @@
 //! Loading the curated dataset: read the files (`dataset`), check everything and turn it into
-//! rows with their ids (`build`, pure), then write them in one transaction (`write`).
+//! rows with their ids (`build`, pure; its date rules in `span`), work out each event's
+//! tallies (`tallies`, over the pure `crate::tally`), then write them in one transaction
+//! (`write`). `generate` makes synthetic rows of the same shape.
 
 pub mod build;
 pub mod dataset;
 pub mod format;
 pub mod generate;
+pub mod span;
+pub mod tallies;
 pub mod write;
 
 pub use dataset::Dataset;
-pub use write::{LoadOutcome, load, load_generated};
+pub use write::{LoadOutcome, load, load_generated, seed};
 
 /// Why a dataset cannot be loaded: which file, which record, what is wrong.
 #[derive(Debug, thiserror::Error)]

@@ -57,6 +57,15 @@ pub async fn load(
     Ok(LoadOutcome::Loaded { events })
 }
 
+/// Loads the curated dataset into a migrated database that holds no dataset yet: what `serve`
+/// does at start. A database holding a dataset already (curated or generated) is left as it is.
+pub async fn seed(db: &DatabaseConnection) -> Result<LoadOutcome, IngestError> {
+    if anything_loaded(db).await? {
+        return Ok(LoadOutcome::Unchanged);
+    }
+    load(db, &Dataset::curated(), false).await
+}
+
 /// The name generated data is recorded under in `dataset_load`.
 pub const GENERATED: &str = "generated";
 

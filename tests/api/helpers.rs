@@ -146,7 +146,10 @@ impl TestApp {
     /// An app over the curated dataset, what users get.
     pub async fn spawn(backend: Backend) -> TestApp {
         let store = fresh_db(backend).await;
-        scam_atlas::db::prepare(&store.db)
+        scam_atlas::db::migrate(&store.db)
+            .await
+            .expect("migrations");
+        scam_atlas::ingest::seed(&store.db)
             .await
             .expect("the curated dataset loads");
         let router = router(AppState::new(store.db.clone()));

@@ -12,13 +12,14 @@ both!(
 async fn loading_twice_changes_nothing(backend: Backend) {
     let store = fresh_db(backend).await;
     let db = &store.db;
+    scam_atlas::db::migrate(db).await.expect("migrations");
     assert!(
-        matches!(scam_atlas::db::prepare(db).await.expect("first start"), LoadOutcome::Loaded { events } if events > 20)
+        matches!(ingest::seed(db).await.expect("first start"), LoadOutcome::Loaded { events } if events > 20)
     );
     let after_first = counts(db).await;
     // A second start, and an explicit load of the same dataset, write nothing.
     assert_eq!(
-        scam_atlas::db::prepare(db).await.expect("second start"),
+        ingest::seed(db).await.expect("second start"),
         LoadOutcome::Unchanged
     );
     assert_eq!(

@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod crash_safety;
 mod dataset;
 mod examples;
 mod execution;
@@ -18,4 +19,5 @@ mod pagination;
 mod read;
 mod schema;
 mod statements;
+mod tallies;
 mod totals;

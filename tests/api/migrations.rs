@@ -38,6 +38,7 @@ async fn migrations_go_up_and_down(backend: Backend) {
     }
     assert_eq!(tables(db).await, Vec::<String>::new());
     // And up again, to a schema the dataset loads into.
-    scam_atlas::db::prepare(db).await.expect("up and load");
+    scam_atlas::db::migrate(db).await.expect("up");
+    scam_atlas::ingest::seed(db).await.expect("load");
     assert!(count(db, "event").await > 0);
 }

@@ -3,58 +3,18 @@
 //! (its sources' outlet is `GENERATOR_OUTLET`), and it loads only into an empty database, so
 //! it never mixes with the curated dataset.
 
+mod reference;
+
 use super::build::Rows;
 use crate::figure::{ClaimValue, resolve};
 use chrono::{Duration, NaiveDate};
 use entity::enums::*;
 use entity::*;
+use reference::COUNTRIES;
 use sea_orm::Iterable;
 
 /// The outlet every generated source names.
 pub const GENERATOR_OUTLET: &str = "Scam Atlas synthetic data";
-
-const COUNTRIES: &[(&str, &str)] = &[
-    ("KH", "Cambodia"),
-    ("CN", "China"),
-    ("TW", "Taiwan"),
-    ("TH", "Thailand"),
-    ("VN", "Vietnam"),
-    ("ID", "Indonesia"),
-    ("MY", "Malaysia"),
-    ("MM", "Myanmar"),
-    ("LA", "Laos"),
-    ("PH", "Philippines"),
-    ("IN", "India"),
-    ("US", "United States"),
-    ("GB", "United Kingdom"),
-    ("KR", "South Korea"),
-    ("JP", "Japan"),
-    ("SG", "Singapore"),
-    ("BD", "Bangladesh"),
-    ("PK", "Pakistan"),
-    ("NP", "Nepal"),
-    ("LK", "Sri Lanka"),
-    ("UG", "Uganda"),
-    ("KE", "Kenya"),
-    ("NG", "Nigeria"),
-    ("ET", "Ethiopia"),
-    ("BR", "Brazil"),
-    ("TR", "Turkey"),
-    ("RU", "Russia"),
-    ("UA", "Ukraine"),
-    ("KZ", "Kazakhstan"),
-    ("UZ", "Uzbekistan"),
-    ("AU", "Australia"),
-    ("NZ", "New Zealand"),
-    ("CA", "Canada"),
-    ("FR", "France"),
-    ("DE", "Germany"),
-    ("IT", "Italy"),
-    ("ES", "Spain"),
-    ("AE", "United Arab Emirates"),
-    ("EG", "Egypt"),
-    ("ZA", "South Africa"),
-];
 
 /// Builds `events` synthetic events from `seed`, with the places, agencies, people and sources
 /// they need.
@@ -67,7 +27,7 @@ pub fn generate(events: usize, seed: u64) -> Rows {
     for i in 0..events {
         g.event(i);
     }
-    crate::tally::complete(&mut g.rows);
+    super::tallies::complete(&mut g.rows);
     g.rows
 }
 
@@ -83,119 +43,6 @@ fn id(len: usize) -> i32 {
 impl Generator {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.rng.usize(..items.len())]
-    }
-
-    fn reference(&mut self, events: usize) {
-        let r = &mut self.rows;
-        for (code, name) in COUNTRIES {
-            r.countries.push(country::Model {
-                code: code.to_string(),
-                name: name.to_string(),
-            });
-        }
-        // Country > 5 provinces > 3 cities > 2 sites: 2,040 places.
-        let add = |r: &mut Rows, name: String, level, parent: Option<i32>, code: &str| {
-            let lid = id(r.locations.len());
-            r.locations.push(location::Model {
-                id: lid,
-                key: format!("gen-{lid}"),
-                name,
-                level,
-                parent_id: parent,
-                country_code: code.to_string(),
-            });
-            let mut ancestor = Some(lid);
-            let mut depth = 0;
-            while let Some(a) = ancestor {
-                r.closures.push(location_closure::Model {
-                    ancestor_id: a,
-                    descendant_id: lid,
-                    depth,
-                });
-                ancestor = r.locations[(a - 1) as usize].parent_id;
-                depth += 1;
-            }
-            lid
-        };
-        for (code, name) in COUNTRIES {
-            let country = add(r, name.to_string(), LocationLevel::Country, None, code);
-            for p in 0..5 {
-                let province = add(
-                    r,
-                    format!("{name} province {p}"),
-                    LocationLevel::Province,
-                    Some(country),
-                    code,
-                );
-                for c in 0..3 {
-                    let city = add(
-                        r,
-                        format!("{name} city {p}.{c}"),
-                        LocationLevel::City,
-                        Some(province),
-                        code,
-                    );
-                    for s in 0..2 {
-                        add(
-                            r,
-                            format!("{name} compound {p}.{c}.{s}"),
-                            LocationLevel::Site,
-                            Some(city),
-                            code,
-                        );
-                    }
-                }
-            }
-        }
-        let kinds = [
-            AgencyKind::Police,
-            AgencyKind::Immigration,
-            AgencyKind::Ministry,
-            AgencyKind::Military,
-        ];
-        for (code, name) in COUNTRIES {
-            for kind in kinds {
-                let aid = id(r.agencies.len());
-                r.agencies.push(agency::Model {
-                    id: aid,
-                    key: format!("gen-agency-{aid}"),
-                    name: format!("{name} {}", kind.as_str().to_lowercase()),
-                    short_name: None,
-                    kind,
-                    country_code: Some(code.to_string()),
-                    parent_id: None,
-                });
-            }
-        }
-        for p in 0..200 {
-            r.people.push(person::Model {
-                id: p + 1,
-                key: format!("gen-person-{}", p + 1),
-                name: format!("Official {}", p + 1),
-            });
-        }
-        for s in 0..(events / 3).max(3) {
-            let day = NaiveDate::from_ymd_opt(2011, 1, 1).unwrap_or_default()
-                + Duration::days((s % 5475) as i64);
-            r.sources.push(source::Model {
-                id: id(s),
-                key: format!("gen-source-{}", s + 1),
-                article: String::new(),
-                headline: format!("Synthetic report {}", s + 1),
-                outlet: GENERATOR_OUTLET.into(),
-                original_outlet: None,
-                wire_agency: None,
-                byline: None,
-                dateline: None,
-                published_start: Some(day),
-                published_end: Some(day),
-                published_precision: DatePrecision::Day,
-                published_derived: false,
-                url: None,
-                reporting: Reporting::Original,
-                note: Some("generated".into()),
-            });
-        }
     }
 
     /// A figure with one claim per source; sources sometimes disagree.
@@ -249,7 +96,7 @@ impl Generator {
         let eid = id(i);
         // Every tenth event has every relation (people, flows with a nationality split,
         // seizures, women counts): tests start pages at one to reach the whole schema.
-        let rich = i % 10 == 0;
+        let rich = i.is_multiple_of(10);
         let all_kinds: Vec<EventKind> = EventKind::iter().collect();
         let mut kinds = if rich {
             vec![EventKind::Deportation]
@@ -443,7 +290,7 @@ impl Generator {
             status: Status::Completed,
             location_id: Some(place),
             total_figure_id: None,
-            // Set with the tallies (`tally::complete`), by the same rule as curated data.
+            // Set with the tallies (`tallies::complete`), by the same rule as curated data.
             people_count: None,
             country_code: None,
             province_id: None,
