@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod cursors;
 mod dataset;
 mod examples;
 mod explain;
