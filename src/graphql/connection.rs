@@ -1,14 +1,16 @@
-//! Relay connections: page arguments, opaque cursors, `PageInfo`, a lazily counted
-//! `totalCount`, and the `connection!` macro that declares a documented connection type.
+//! Relay connections: the page arguments (`PageArgs`), opaque cursors checked against their
+//! ordering, `PageInfo`, a lazily counted `totalCount`, and the `connection!` macro that
+//! declares a documented connection type with its two constructors, `root` and `nested`.
 
 use crate::error::Error;
-use crate::graphql::loaders::CountOf;
+use crate::graphql::ids::shown;
+use crate::graphql::loaders::{CountOf, PageOf};
 use crate::graphql::{load, read};
-use crate::service::page::{Direction, Page, Paged, Position, count_of};
+use crate::service::page::{Direction, Page, Paged, count_of, page_of};
 use crate::service::relation::Relation;
+use crate::service::sort::{Keyed, Position, Sort};
+use async_graphql::connection::{CursorType, OpaqueCursor};
 use async_graphql::{Context, SimpleObject};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::{Condition, EntityTrait};
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
@@ -18,7 +20,8 @@ pub const DEFAULT_PAGE: usize = 20;
 /// The most items one page may hold.
 pub const MAX_PAGE: usize = 100;
 
-/// What a cursor holds: the ordering it belongs to and the position in it.
+/// What a cursor holds: the name of the ordering it belongs to and the position in it.
+/// async-graphql's `OpaqueCursor` writes it (base64url of its JSON, as cursors always were).
 #[derive(Serialize, Deserialize)]
 struct CursorData {
     o: String,
@@ -27,79 +30,102 @@ struct CursorData {
 }
 
 /// The opaque cursor of the row at `position` in the ordering named `order`.
-pub fn encode_cursor(order: &str, position: Position) -> String {
-    let json = serde_json::to_vec(&CursorData {
+fn encode_cursor(order: &str, position: Position) -> String {
+    OpaqueCursor(CursorData {
         o: order.to_string(),
         p: position,
     })
-    .unwrap_or_default();
-    URL_SAFE_NO_PAD.encode(json)
+    .encode_cursor()
 }
 
-fn decode_cursor(order: &str, cursor: &str) -> Result<Position, Error> {
-    let bad = || Error::BadUserInput(format!("\"{cursor}\" is not a cursor of this connection"));
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if data.o != order {
+/// The position a cursor of `sort` names. A cursor of another ordering, or one whose key is
+/// not of the sort column's type (forged, or from an older release), is the client's mistake.
+fn decode_cursor<E: EntityTrait>(sort: &Sort<E>, cursor: &str) -> Result<Position, Error> {
+    let bad = || {
+        Error::BadUserInput(format!(
+            "{} is not a cursor of this connection",
+            shown(cursor)
+        ))
+    };
+    let OpaqueCursor(data) =
+        OpaqueCursor::<CursorData>::decode_cursor(cursor).map_err(|_| bad())?;
+    if data.o != sort.name {
         return Err(Error::BadUserInput(format!(
-            "cursor \"{cursor}\" belongs to another ordering ({}); ask again from the start",
-            data.o
+            "cursor {} belongs to another ordering ({}); ask again from the start",
+            shown(cursor),
+            shown(&data.o)
         )));
+    }
+    if !sort.admits(&data.p.key) {
+        return Err(bad());
     }
     Ok(data.p)
 }
 
-/// Checks Relay's page arguments: `first` (with `after`) reads forward, `last` (with
-/// `before`) backward; at most `MAX_PAGE` items.
-pub fn page(
-    order: &str,
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> Result<Page, Error> {
-    let size = |name: &str, n: i32| {
-        usize::try_from(n)
-            .ok()
-            .filter(|n| *n <= MAX_PAGE)
-            .map(|n| n as u64)
-            .ok_or_else(|| {
-                Error::BadUserInput(format!(
-                    "`{name}` must be between 0 and {MAX_PAGE}, not {n}"
-                ))
-            })
-    };
-    match (first, after, last, before) {
-        (Some(_), _, Some(_), _) => Err(Error::BadUserInput(
-            "give `first` or `last`, not both".into(),
-        )),
-        (_, Some(_), _, Some(_)) => Err(Error::BadUserInput(
-            "give `after` or `before`, not both".into(),
-        )),
-        (Some(_), _, _, Some(_)) => Err(Error::BadUserInput(
-            "`first` reads forward: use it with `after`, not `before`".into(),
-        )),
-        (_, Some(_), Some(_), _) => Err(Error::BadUserInput(
-            "`last` reads backward: use it with `before`, not `after`".into(),
-        )),
-        (None, None, Some(n), before) => Ok(Page {
-            limit: size("last", n)?,
-            from: before.map(|c| decode_cursor(order, &c)).transpose()?,
-            direction: Direction::Backward,
-        }),
-        (None, None, None, Some(before)) => Ok(Page {
-            limit: DEFAULT_PAGE as u64,
-            from: Some(decode_cursor(order, &before)?),
-            direction: Direction::Backward,
-        }),
-        (first, after, None, None) => Ok(Page {
-            limit: first
-                .map(|n| size("first", n))
-                .transpose()?
-                .unwrap_or(DEFAULT_PAGE as u64),
-            from: after.map(|c| decode_cursor(order, &c)).transpose()?,
-            direction: Direction::Forward,
-        }),
+/// Relay's page arguments as a connection field receives them: `first` (with `after`) reads
+/// forward, `last` (with `before`) backward.
+#[derive(Clone, Debug, Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    /// The arguments as a field declares them, in the order it declares them.
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
+    /// The page asked for, in `sort`: at most `MAX_PAGE` items, `DEFAULT_PAGE` when no size is
+    /// given, from a cursor of `sort` only.
+    pub fn page<E: EntityTrait>(self, sort: &Sort<E>) -> Result<Page, Error> {
+        let size = |name: &str, n: Option<i32>| match n {
+            None => Ok(DEFAULT_PAGE as u64),
+            Some(n) => usize::try_from(n)
+                .ok()
+                .filter(|n| *n <= MAX_PAGE)
+                .map(|n| n as u64)
+                .ok_or_else(|| {
+                    Error::BadUserInput(format!(
+                        "`{name}` must be between 0 and {MAX_PAGE}, not {n}"
+                    ))
+                }),
+        };
+        let from = |cursor: Option<String>| cursor.map(|c| decode_cursor(sort, &c)).transpose();
+        let refuse = |message: &str| Err(Error::BadUserInput(message.into()));
+        match (self.first, self.after, self.last, self.before) {
+            (Some(_), _, Some(_), _) => refuse("give `first` or `last`, not both"),
+            (_, Some(_), _, Some(_)) => refuse("give `after` or `before`, not both"),
+            (Some(_), _, _, Some(_)) => {
+                refuse("`first` reads forward: use it with `after`, not `before`")
+            }
+            (_, Some(_), Some(_), _) => {
+                refuse("`last` reads backward: use it with `before`, not `after`")
+            }
+            // Forward unless told otherwise: no arguments read the first page.
+            (first, after, None, None) => Ok(Page {
+                limit: size("first", first)?,
+                from: from(after)?,
+                direction: Direction::Forward,
+            }),
+            (None, None, last, before) => Ok(Page {
+                limit: size("last", last)?,
+                from: from(before)?,
+                direction: Direction::Backward,
+            }),
+        }
     }
 }
 
@@ -112,7 +138,7 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> u
 }
 
 /// Where a page lies among all pages.
-#[derive(SimpleObject, Clone, Debug)]
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
 pub struct PageInfo {
     /// True when items follow this page (ask with `first` and `after: endCursor`).
     pub has_next_page: bool,
@@ -124,6 +150,23 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+impl PageInfo {
+    /// A page read from `page.from` finds rows beyond it (`more`) in the direction it reads;
+    /// rows lie the other way exactly when it started from a cursor.
+    fn new(page: &Page, more: bool, start: Option<&String>, end: Option<&String>) -> Self {
+        let (has_next_page, has_previous_page) = match page.direction {
+            Direction::Forward => (more, page.from.is_some()),
+            Direction::Backward => (page.from.is_some(), more),
+        };
+        PageInfo {
+            has_next_page,
+            has_previous_page,
+            start_cursor: start.cloned(),
+            end_cursor: end.cloned(),
+        }
+    }
+}
+
 /// Counts a connection's items on all pages, only when `totalCount` is asked for.
 #[async_trait::async_trait]
 pub trait Counter: Send + Sync {
@@ -131,13 +174,7 @@ pub trait Counter: Send + Sync {
 }
 
 /// Counts the rows of `E` matching a condition: a root connection's total.
-pub struct CountRows<E>(pub Condition, pub PhantomData<fn() -> E>);
-
-impl<E> CountRows<E> {
-    pub fn new(condition: Condition) -> Self {
-        CountRows(condition, PhantomData)
-    }
-}
+struct CountRows<E>(Condition, PhantomData<fn() -> E>);
 
 #[async_trait::async_trait]
 impl<E: EntityTrait> Counter for CountRows<E>
@@ -156,7 +193,7 @@ where
 }
 
 /// Counts a nested connection's items, batched across parents.
-pub struct CountChildren<R: Relation>(pub CountOf<R>);
+struct CountChildren<R: Relation>(CountOf<R>);
 
 #[async_trait::async_trait]
 impl<R: Relation> Counter for CountChildren<R> {
@@ -165,15 +202,92 @@ impl<R: Relation> Counter for CountChildren<R> {
     }
 }
 
-/// One page of `relation`'s children of `parent`, batched with every other parent's through
-/// the DataLoader (empty when there are none).
+/// A page of a connection before its GraphQL type wraps it: the edges (cursor and node),
+/// `PageInfo`, and how to count every item.
+pub struct Parts<N> {
+    pub edges: Vec<(String, N)>,
+    pub page_info: PageInfo,
+    pub total: Box<dyn Counter>,
+}
+
+impl<N> Parts<N> {
+    fn new<E: EntityTrait>(
+        paged: Paged<E::Model>,
+        page: &Page,
+        sort: Sort<E>,
+        node: fn(E::Model) -> N,
+        total: impl Counter + 'static,
+    ) -> Self
+    where
+        E::Model: Keyed,
+    {
+        let edges: Vec<(String, N)> = paged
+            .rows
+            .into_iter()
+            .map(|m| (encode_cursor(sort.name, sort.position(&m)), node(m)))
+            .collect();
+        let first = edges.first().map(|(c, _)| c);
+        let last = edges.last().map(|(c, _)| c);
+        let page_info = PageInfo::new(page, paged.more, first, last);
+        Parts {
+            edges,
+            page_info,
+            total: Box::new(total),
+        }
+    }
+}
+
+/// One page of a root connection: the `E` rows matching `condition`, in `sort`.
+pub async fn root<E, N>(
+    ctx: &Context<'_>,
+    condition: Condition,
+    sort: Sort<E>,
+    args: PageArgs,
+    node: fn(E::Model) -> N,
+) -> async_graphql::Result<Parts<N>>
+where
+    E: EntityTrait + Send + Sync,
+    E::Model: Keyed + Sync,
+{
+    let page = args.page(&sort)?;
+    let (c, p) = (condition.clone(), page.clone());
+    let paged = read(ctx, move |db| async move {
+        page_of::<E>(&db, c, sort, &p).await
+    })
+    .await?;
+    Ok(Parts::new(
+        paged,
+        &page,
+        sort,
+        node,
+        CountRows::<E>(condition, PhantomData),
+    ))
+}
+
+/// One page of `relation`'s children of `parent`, in the relation's sort, batched with every
+/// other parent's through the DataLoader.
+pub async fn nested<R: Relation, N>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: R::Parent,
+    args: PageArgs,
+    node: fn(R::Model) -> N,
+) -> async_graphql::Result<Parts<N>> {
+    let sort = relation.sort();
+    let page = args.page(&sort)?;
+    let paged = children(ctx, relation.clone(), parent.clone(), &page).await?;
+    let total = CountChildren(CountOf { relation, parent });
+    Ok(Parts::new(paged, &page, sort, node, total))
+}
+
+/// One page of `relation`'s children of `parent` as rows (empty when there are none).
 pub async fn children<R: Relation>(
     ctx: &Context<'_>,
     relation: R,
     parent: R::Parent,
     page: &Page,
 ) -> async_graphql::Result<Paged<R::Model>> {
-    let key = crate::graphql::loaders::PageOf {
+    let key = PageOf {
         relation,
         parent,
         page: page.clone(),
@@ -184,35 +298,11 @@ pub async fn children<R: Relation>(
     }))
 }
 
-/// A page turned into edges (cursor and node) and its `PageInfo`.
-pub fn edges<M, N>(
-    paged: Paged<M>,
-    page: &Page,
-    order: &str,
-    position: impl Fn(&M) -> Position,
-    node: impl Fn(M) -> N,
-) -> (Vec<(String, N)>, PageInfo) {
-    let edges: Vec<(String, N)> = paged
-        .rows
-        .into_iter()
-        .map(|m| (encode_cursor(order, position(&m)), node(m)))
-        .collect();
-    let (has_next_page, has_previous_page) = match page.direction {
-        Direction::Forward => (paged.more, page.from.is_some()),
-        Direction::Backward => (page.from.is_some(), paged.more),
-    };
-    let info = PageInfo {
-        has_next_page,
-        has_previous_page,
-        start_cursor: edges.first().map(|(c, _)| c.clone()),
-        end_cursor: edges.last().map(|(c, _)| c.clone()),
-    };
-    (edges, info)
-}
-
-/// Declares `$conn` and `$edge`: a documented Relay connection of `$node`.
+/// Declares `$conn` and `$edge`: a documented Relay connection of `$node`, a newtype over a
+/// row of the entity `$table`. `$conn::root` reads a root page, `$conn::nested` a page of a
+/// relation's children, so a connection field's body is one call.
 macro_rules! connection {
-    ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal) => {
+    ($conn:ident, $edge:ident, $node:ident($table:ident), $conn_doc:literal, $edge_doc:literal) => {
         #[doc = $conn_doc]
         pub struct $conn {
             edges: Vec<$edge>,
@@ -221,19 +311,43 @@ macro_rules! connection {
         }
 
         impl $conn {
-            /// A connection from a page's edges, its `PageInfo` and how to count all items.
-            pub fn new(
-                (edges, page_info): (Vec<(String, $node)>, $crate::graphql::connection::PageInfo),
-                total: impl $crate::graphql::connection::Counter + 'static,
-            ) -> Self {
+            fn from_parts(parts: $crate::graphql::connection::Parts<$node>) -> Self {
                 $conn {
-                    edges: edges
+                    edges: parts
+                        .edges
                         .into_iter()
                         .map(|(cursor, node)| $edge { cursor, node })
                         .collect(),
-                    page_info,
-                    total: Box::new(total),
+                    page_info: parts.page_info,
+                    total: parts.total,
                 }
+            }
+
+            /// A page of the rows matching `condition`, in `sort`.
+            pub async fn root(
+                ctx: &async_graphql::Context<'_>,
+                condition: sea_orm::Condition,
+                sort: $crate::service::sort::Sort<entity::$table::Entity>,
+                args: $crate::graphql::connection::PageArgs,
+            ) -> async_graphql::Result<Self> {
+                $crate::graphql::connection::root(ctx, condition, sort, args, $node)
+                    .await
+                    .map(Self::from_parts)
+            }
+
+            /// A page of `relation`'s children of `parent`.
+            pub async fn nested<R>(
+                ctx: &async_graphql::Context<'_>,
+                relation: R,
+                parent: R::Parent,
+                args: $crate::graphql::connection::PageArgs,
+            ) -> async_graphql::Result<Self>
+            where
+                R: $crate::service::relation::Relation<Model = entity::$table::Model>,
+            {
+                $crate::graphql::connection::nested(ctx, relation, parent, args, $node)
+                    .await
+                    .map(Self::from_parts)
             }
         }
 
@@ -275,3 +389,6 @@ macro_rules! connection {
     };
 }
 pub(crate) use connection;
+
+#[cfg(test)]
+mod tests;

@@ -11,8 +11,18 @@ pub fn encode(type_name: &str, id: impl std::fmt::Display) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
 }
 
-fn not_an_id(id: &ID) -> Error {
-    Error::BadUserInput(format!("\"{}\" is not a Scam Atlas ID", id.as_str()))
+/// At most the first 16 characters of what a client sent, quoted, for an error message: input
+/// is never echoed whole.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(16) {
+        Some((end, _)) => format!("\"{}…\"", &text[..end]),
+        None => format!("\"{text}\""),
+    }
+}
+
+/// The error for something that is not one of our global IDs.
+pub fn not_an_id(id: &ID) -> Error {
+    Error::BadUserInput(format!("{} is not a Scam Atlas ID", shown(id.as_str())))
 }
 
 /// The type name and key inside a global ID.
@@ -30,8 +40,39 @@ pub fn decode(type_name: &str, id: &ID) -> Result<i32, Error> {
     match decode_any(id)? {
         (t, key) if t == type_name => key.parse().map_err(|_| not_an_id(id)),
         (t, _) => Err(Error::BadUserInput(format!(
-            "ID \"{}\" is a {t}, not a {type_name}",
-            id.as_str()
+            "ID {} is a {}, not a {type_name}",
+            shown(id.as_str()),
+            shown(&t)
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_holds_its_type_and_key() {
+        let id = encode("Agency", 12);
+        assert_eq!(decode("Agency", &id).ok(), Some(12));
+        assert!(
+            decode("Person", &id).is_err(),
+            "an agency's ID is not a person's"
+        );
+        assert_eq!(
+            decode_any(&encode("Country", "KH")).ok(),
+            Some(("Country".to_string(), "KH".to_string()))
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_id_is_shown_only_in_part() {
+        let long = ID("x".repeat(10_000));
+        let Err(Error::BadUserInput(message)) = decode("Agency", &long) else {
+            panic!("expected BAD_USER_INPUT");
+        };
+        assert!(message.len() < 100, "{message}");
+        assert_eq!(shown("Poipet"), "\"Poipet\"");
+        assert_eq!(shown("ÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀ"), "\"ÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀ…\"");
     }
 }

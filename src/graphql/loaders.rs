@@ -183,7 +183,7 @@ impl<R: Relation> Loader<PageOf<R>> for Db {
                 relation.membership(),
                 &parents,
                 relation.filter(),
-                &relation.ordering(),
+                relation.sort(),
                 &page,
             )
             .await?;

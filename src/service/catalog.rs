@@ -1,13 +1,13 @@
 //! Filters and orderings of the reference connections: agencies, people, places, sources and
 //! statistics.
 
-use super::page::Ordering;
+use super::sort::Sort;
 use super::words_match;
 use chrono::NaiveDate;
 use entity::enums::{AgencyKind, LocationLevel, Reporting, StatisticUnit};
 use entity::*;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryOrder};
 
 /// Agencies by name (short name included), kind and country.
 #[derive(Clone, Debug, Default)]
@@ -24,8 +24,8 @@ impl AgencyFilter {
             c = c.add(words_match(
                 text,
                 &[
-                    Expr::col((agency::Entity, agency::Column::Name)).into(),
-                    Expr::col((agency::Entity, agency::Column::ShortName)).into(),
+                    Expr::col((agency::Entity, agency::Column::Name)),
+                    Expr::col((agency::Entity, agency::Column::ShortName)),
                 ],
             ));
         }
@@ -94,7 +94,7 @@ impl LocationFilter {
         if let Some(text) = &self.search {
             c = c.add(words_match(
                 text,
-                &[Expr::col((location::Entity, location::Column::Name)).into()],
+                &[Expr::col((location::Entity, location::Column::Name))],
             ));
         }
         if let Some(level) = self.level {
@@ -130,8 +130,8 @@ impl SourceFilter {
             c = c.add(words_match(
                 text,
                 &[
-                    Expr::col((source::Entity, source::Column::Headline)).into(),
-                    Expr::col((source::Entity, source::Column::Outlet)).into(),
+                    Expr::col((source::Entity, source::Column::Headline)),
+                    Expr::col((source::Entity, source::Column::Outlet)),
                 ],
             ));
         }
@@ -157,7 +157,10 @@ impl StatisticFilter {
         if let Some(text) = &self.search {
             c = c.add(words_match(
                 text,
-                &[Expr::col((statistic::Entity, statistic::Column::Description)).into()],
+                &[Expr::col((
+                    statistic::Entity,
+                    statistic::Column::Description,
+                ))],
             ));
         }
         if let Some(unit) = self.unit {
@@ -173,11 +176,45 @@ impl StatisticFilter {
     }
 }
 
-/// Orders by a text or date column of `table` ascending or descending, then id.
-pub fn by(
-    table: impl sea_orm::sea_query::IntoIden + Clone,
-    column: &str,
-    descending: bool,
-) -> Ordering {
-    Ordering::new(table, Alias::new(column), descending)
+/// Every country, by name.
+pub async fn countries(db: &impl ConnectionTrait) -> Result<Vec<country::Model>, DbErr> {
+    country::Entity::find()
+        .order_by_asc(country::Column::Name)
+        .all(db)
+        .await
 }
+
+/// Agencies by name.
+pub const AGENCIES_BY_NAME: Sort<agency::Entity> = Sort {
+    name: "agencies:NAME:ASC",
+    column: agency::Column::Name,
+    descending: false,
+};
+
+/// People by name.
+pub const PEOPLE_BY_NAME: Sort<person::Entity> = Sort {
+    name: "people:NAME:ASC",
+    column: person::Column::Name,
+    descending: false,
+};
+
+/// Places by name: the gazetteer, and the places under a place.
+pub const LOCATIONS_BY_NAME: Sort<location::Entity> = Sort {
+    name: "locations:NAME:ASC",
+    column: location::Column::Name,
+    descending: false,
+};
+
+/// Sources, newest first.
+pub const SOURCES_BY_PUBLISHED: Sort<source::Entity> = Sort {
+    name: "sources:PUBLISHED:DESC",
+    column: source::Column::PublishedStart,
+    descending: true,
+};
+
+/// Statistics, newest period first.
+pub const STATISTICS_BY_PERIOD: Sort<statistic::Entity> = Sort {
+    name: "statistics:PERIOD:DESC",
+    column: statistic::Column::PeriodStart,
+    descending: true,
+};

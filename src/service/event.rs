@@ -1,7 +1,8 @@
 //! Events: which match a filter, in which order, and which belong to an agency, a person, a
 //! place or a source.
 
-use super::page::{Membership, Ordering, linked};
+use super::page::{Membership, linked};
+use super::sort::Sort;
 use super::words_match;
 use chrono::NaiveDate;
 use entity::enums::{EventKind, Status};
@@ -43,20 +44,20 @@ pub enum EventOrder {
 }
 
 impl EventOrder {
-    /// The keyset ordering.
-    pub fn ordering(self, descending: bool) -> Ordering {
-        let key = match self {
-            EventOrder::Date => "date_start",
-            EventOrder::PeopleCount => "people_count",
+    /// The ordering, at the root and under every parent alike. The names are those cursors
+    /// have always carried, so that cursors handed out before stay valid.
+    pub fn sort(self, descending: bool) -> Sort<event::Entity> {
+        use event::Column::{DateStart, PeopleCount};
+        let (name, column) = match (self, descending) {
+            (EventOrder::Date, true) => ("events:Date:Desc", DateStart),
+            (EventOrder::Date, false) => ("events:Date:Asc", DateStart),
+            (EventOrder::PeopleCount, true) => ("events:PeopleCount:Desc", PeopleCount),
+            (EventOrder::PeopleCount, false) => ("events:PeopleCount:Asc", PeopleCount),
         };
-        Ordering::new(event::Entity, Alias::new(key), descending)
-    }
-
-    /// The sort key of an event in this order.
-    pub fn key(self, e: &event::Model) -> super::page::SortValue {
-        match self {
-            EventOrder::Date => e.date_start.into(),
-            EventOrder::PeopleCount => e.people_count.into(),
+        Sort {
+            name,
+            column,
+            descending,
         }
     }
 }
@@ -179,8 +180,8 @@ impl EventFilter {
             c = c.add(words_match(
                 text,
                 &[
-                    Expr::col((event::Entity, event::Column::Title)).into(),
-                    Expr::col((event::Entity, event::Column::Summary)).into(),
+                    Expr::col((event::Entity, event::Column::Title)),
+                    Expr::col((event::Entity, event::Column::Summary)),
                 ],
             ));
         }

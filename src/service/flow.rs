@@ -1,10 +1,18 @@
-//! Deportation flows: which match a filter.
+//! Deportation flows: which match a filter, and their order.
 
+use super::sort::Sort;
 use chrono::NaiveDate;
 use entity::enums::{FlowKind, Status};
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition};
+
+/// Flows, newest first: at the root, out of and into a country, and behind a flow total.
+pub const FLOWS_BY_DATE: Sort<deportation_flow::Entity> = Sort {
+    name: "flows:DATE:DESC",
+    column: deportation_flow::Column::DateStart,
+    descending: true,
+};
 
 /// What to select flows by; every field narrows the selection.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -1,59 +1,19 @@
 //! Keyset pagination shared by every connection: a page is the rows after (or before) a
 //! cursor in one ordering, found by comparing the sort key and the id, never by OFFSET, so a
-//! page stays put when rows are inserted elsewhere.
-//!
-//! Null sort keys (an UNKNOWN date, an event without a people count) sort lowest: last when
-//! descending, first when ascending.
+//! page stays put when rows are inserted elsewhere. The orderings themselves are `Sort`s
+//! (see `sort`).
 
-use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, IntoIden, NullOrdering, SimpleExpr};
-use sea_orm::{Condition, DbBackend, Order, Value};
-use serde::{Deserialize, Serialize};
-
-/// A sort key's value, as a cursor remembers it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SortValue {
-    Null,
-    Date(NaiveDate),
-    Int(i64),
-    Text(String),
-}
-
-impl From<Option<NaiveDate>> for SortValue {
-    fn from(d: Option<NaiveDate>) -> Self {
-        d.map_or(SortValue::Null, SortValue::Date)
-    }
-}
-
-impl From<Option<i64>> for SortValue {
-    fn from(n: Option<i64>) -> Self {
-        n.map_or(SortValue::Null, SortValue::Int)
-    }
-}
-
-impl From<&str> for SortValue {
-    fn from(s: &str) -> Self {
-        SortValue::Text(s.to_string())
-    }
-}
-
-impl SortValue {
-    fn to_value(&self) -> Option<Value> {
-        match self {
-            SortValue::Null => None,
-            SortValue::Date(d) => Some((*d).into()),
-            SortValue::Int(n) => Some((*n).into()),
-            SortValue::Text(s) => Some(s.clone().into()),
-        }
-    }
-}
-
-/// A position in an ordering: the sort key and id of the row a page starts after.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Position {
-    pub key: SortValue,
-    pub id: i32,
-}
+use super::sort::{Position, Sort};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query, SelectStatement,
+    SimpleExpr, WindowStatement,
+};
+use sea_orm::{
+    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable, Value,
+};
+use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Which way a page reads: forward (`first`/`after`) or backward (`last`/`before`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,7 +50,8 @@ impl<T> Paged<T> {
     }
 }
 
-/// An ordering: a sort expression (`key`) with the id as tie-breaker, and its direction.
+/// An ordering as SQL: a sort expression (`key`) with the id as tie-breaker, and its
+/// direction. Made only from a `Sort`.
 #[derive(Clone, Debug)]
 pub struct Ordering {
     pub key: SimpleExpr,
@@ -100,10 +61,10 @@ pub struct Ordering {
 
 impl Ordering {
     /// Orders by `key` then `id` of `table`.
-    pub fn new(table: impl IntoIden + Clone, key: impl IntoIden, descending: bool) -> Self {
+    pub(super) fn new(table: impl IntoIden + Clone, key: impl IntoIden, descending: bool) -> Self {
         Ordering {
-            key: Expr::col((table.clone(), key)).into(),
-            id: Expr::col((table, sea_orm::sea_query::Alias::new("id"))).into(),
+            key: Expr::col((table.clone(), key)),
+            id: Expr::col((table, Alias::new("id"))),
             descending,
         }
     }
@@ -163,23 +124,14 @@ impl Ordering {
     }
 }
 
-use sea_orm::sea_query::{
-    Alias, Asterisk, ExprTrait, JoinType, Query, SelectStatement, WindowStatement,
-};
-use sea_orm::{
-    ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TryGetable,
-};
-use std::collections::HashMap;
-use std::hash::Hash;
-
-/// One page of `E` rows matching `filter`, in `ordering`.
+/// One page of `E` rows matching `filter`, in `sort`.
 pub async fn page_of<E: EntityTrait>(
     db: &impl ConnectionTrait,
     filter: Condition,
-    ordering: &Ordering,
+    sort: Sort<E>,
     page: &Page,
 ) -> Result<Paged<E::Model>, DbErr> {
+    let ordering = sort.ordering();
     let mut query = E::find().filter(filter);
     if let Some(after) = ordering.after(page) {
         query = query.filter(after);
@@ -219,13 +171,14 @@ pub async fn page_per_parent<E, P>(
     membership: Membership,
     parents: &[P],
     filter: Condition,
-    ordering: &Ordering,
+    sort: Sort<E>,
     page: &Page,
 ) -> Result<HashMap<P, Paged<E::Model>>, DbErr>
 where
     E: EntityTrait,
     P: Into<Value> + TryGetable + Eq + Hash + Clone,
 {
+    let ordering = sort.ordering();
     let table = E::default();
     let m = member("m");
     let mut window = WindowStatement::partition_by((m.clone(), member("parent")));

@@ -1,10 +1,12 @@
 //! Nested lists that can grow, as relations from a parent to a page of children, so that each
 //! parent's page is cut in SQL (see `page::page_per_parent`).
 
+use super::catalog::LOCATIONS_BY_NAME;
 use super::event::{EventFilter, EventOrder, Via};
-use super::page::{Membership, Ordering, direct};
+use super::flow::FLOWS_BY_DATE;
+use super::page::{Membership, direct};
+use super::sort::{Keyed, Sort};
 use entity::*;
-use sea_orm::sea_query::Alias;
 use sea_orm::{Condition, EntityTrait, TryGetable, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -16,7 +18,7 @@ pub trait Relation: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     /// The children's table.
     type Entity: EntityTrait<Model = Self::Model>;
     /// The children's rows.
-    type Model: sea_orm::FromQueryResult + Clone + Send + Sync + 'static;
+    type Model: sea_orm::FromQueryResult + Keyed + Clone + Send + Sync + 'static;
     /// Which (parent, child) pairs belong together.
     fn membership(&self) -> Membership;
     /// Which children count at all.
@@ -24,7 +26,7 @@ pub trait Relation: Clone + Eq + Hash + Debug + Send + Sync + 'static {
         Condition::all()
     }
     /// The order of a parent's children.
-    fn ordering(&self) -> Ordering;
+    fn sort(&self) -> Sort<Self::Entity>;
 }
 
 /// Events of an agency, person, place or source, filtered and ordered.
@@ -49,8 +51,8 @@ impl Relation for EventsOf {
         self.filter.condition()
     }
 
-    fn ordering(&self) -> Ordering {
-        self.order.ordering(self.descending)
+    fn sort(&self) -> Sort<event::Entity> {
+        self.order.sort(self.descending)
     }
 }
 
@@ -76,10 +78,17 @@ impl Relation for FlowsOf {
         )
     }
 
-    fn ordering(&self) -> Ordering {
-        Ordering::new(deportation_flow::Entity, Alias::new("date_start"), true)
+    fn sort(&self) -> Sort<deportation_flow::Entity> {
+        FLOWS_BY_DATE
     }
 }
+
+/// Participant groups, those of the latest-recorded event first.
+pub const GROUPS_BY_EVENT: Sort<participant_group::Entity> = Sort {
+    name: "nationals",
+    column: participant_group::Column::EventId,
+    descending: true,
+};
 
 /// Participant groups of one nationality, most recently recorded first.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -94,10 +103,17 @@ impl Relation for NationalsOf {
         direct(participant_group::Entity, "nationality_code")
     }
 
-    fn ordering(&self) -> Ordering {
-        Ordering::new(participant_group::Entity, Alias::new("event_id"), true)
+    fn sort(&self) -> Sort<participant_group::Entity> {
+        GROUPS_BY_EVENT
     }
 }
+
+/// Statements, as recorded.
+pub const STATEMENTS_BY_ID: Sort<statement::Entity> = Sort {
+    name: "statements",
+    column: statement::Column::Id,
+    descending: false,
+};
 
 /// What a person said, as recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -112,10 +128,17 @@ impl Relation for StatementsBy {
         direct(statement::Entity, "person_id")
     }
 
-    fn ordering(&self) -> Ordering {
-        Ordering::new(statement::Entity, Alias::new("id"), false)
+    fn sort(&self) -> Sort<statement::Entity> {
+        STATEMENTS_BY_ID
     }
 }
+
+/// Citations, as recorded.
+pub const CITATIONS_BY_ID: Sort<citation::Entity> = Sort {
+    name: "citations",
+    column: citation::Column::Id,
+    descending: false,
+};
 
 /// The citations drawn from a source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -130,8 +153,8 @@ impl Relation for CitationsFrom {
         direct(citation::Entity, "source_id")
     }
 
-    fn ordering(&self) -> Ordering {
-        Ordering::new(citation::Entity, Alias::new("id"), false)
+    fn sort(&self) -> Sort<citation::Entity> {
+        CITATIONS_BY_ID
     }
 }
 
@@ -148,8 +171,8 @@ impl Relation for ChildrenOf {
         direct(location::Entity, "parent_id")
     }
 
-    fn ordering(&self) -> Ordering {
-        Ordering::new(location::Entity, Alias::new("name"), false)
+    fn sort(&self) -> Sort<location::Entity> {
+        LOCATIONS_BY_NAME
     }
 }
 
@@ -169,8 +192,8 @@ impl Relation for EventsOfTotal {
         super::totals::people_membership(&self.filter, &self.dims)
     }
 
-    fn ordering(&self) -> Ordering {
-        EventOrder::Date.ordering(true)
+    fn sort(&self) -> Sort<event::Entity> {
+        EventOrder::Date.sort(true)
     }
 }
 
@@ -192,7 +215,7 @@ impl Relation for FlowsOfTotal {
         super::totals::flow_membership(&self.filter, &self.dims, self.counted)
     }
 
-    fn ordering(&self) -> Ordering {
-        Ordering::new(deportation_flow::Entity, Alias::new("date_start"), true)
+    fn sort(&self) -> Sort<deportation_flow::Entity> {
+        FLOWS_BY_DATE
     }
 }

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod crash_safety;
+mod cursors;
 mod dataset;
 mod examples;
 mod execution;

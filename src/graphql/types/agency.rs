@@ -1,33 +1,64 @@
 //! `Agency`: the bodies that acted or spoke.
 
 use super::enums::AgencyKind;
-use super::event::{EventConnection, events_connection};
-use super::filters::{EventFilter, EventOrderBy};
+use super::event::{Scope, events_field};
+use super::filters::AgencyFilter;
 use super::place::Country;
-use crate::graphql::connection::{connection, cost};
-use crate::graphql::ids;
-use crate::graphql::load_required;
+use crate::graphql::connection::{PageArgs, connection, cost};
 use crate::graphql::loaders::AgencyId;
+use crate::graphql::{ids, load, load_required};
+use crate::service::catalog::AGENCIES_BY_NAME;
 use crate::service::event::Via;
-use crate::service::page::Position;
 use async_graphql::{Context, ID, Object, Result};
 use entity::agency;
 
 connection!(
     AgencyConnection,
     AgencyEdge,
-    Agency,
+    Agency(agency),
     "A page of agencies, with the cursors to move between pages.",
     "An agency on a page, with its cursor."
 );
 
-/// The sort key of an agency in name order.
-pub fn agency_position(a: &agency::Model) -> Position {
-    Position {
-        key: a.name.as_str().into(),
-        id: a.id,
+/// Root fields about agencies.
+#[derive(Default)]
+pub struct AgencyQuery;
+
+#[Object]
+impl AgencyQuery {
+    /// Agencies, by name.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn agencies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only agencies matching this.")] filter: Option<AgencyFilter>,
+        #[graphql(desc = "Read forward: this many agencies (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many agencies (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<AgencyConnection> {
+        let condition = filter.unwrap_or_default().into_service()?.condition();
+        let args = PageArgs::new(first, after, last, before);
+        AgencyConnection::root(ctx, condition, AGENCIES_BY_NAME, args).await
+    }
+
+    /// One agency by its global ID; null when there is none.
+    async fn agency(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agency's global ID.")] id: ID,
+    ) -> Result<Option<Agency>> {
+        Ok(load(ctx, AgencyId(ids::decode("Agency", &id)?))
+            .await?
+            .map(Agency))
     }
 }
+
+events_field!(
+    /// Events the agency took part in, in any role.
+    EventsOfAgency
+);
 
 /// A body that acted or spoke: police, immigration, ministries, the military, commissions,
 /// foreign governments and agencies, international police, NGOs, UN bodies, media.
@@ -86,30 +117,9 @@ impl Agency {
         }
     }
 
-    /// Events the agency took part in, in any role.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
-        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
-        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
-        first: Option<i32>,
-        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
-    ) -> Result<EventConnection> {
-        events_connection(
-            ctx,
-            Some((Via::Agency, self.0.id)),
-            filter,
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
+    /// `events(...)`, flattened in.
+    #[graphql(flatten)]
+    async fn events_field(&self) -> EventsOfAgency {
+        EventsOfAgency(Scope::Of(Via::Agency, self.0.id))
     }
 }

@@ -1,105 +1,147 @@
-//! `Event` and what hangs off it: participants, agencies, people, citations, seizures, money.
+//! `Event`: the root fields about events, the `events(...)` field every parent shares, and
+//! what hangs off an event that is not its own module (citations, participants, figures).
 
 use super::agency::Agency;
-use super::enums::{
-    AgencyRole, CitedFact, EventKind, MoneyMeasure, ParticipantRole, ParticipantStatus, PersonRole,
-    Status,
-};
-use super::figure::Figure;
+use super::citation::Citation;
+use super::enums::{EventKind, Status};
+use super::figure::{Figure, MoneyFigure, Seizure};
 use super::filters::{EventFilter, EventOrderBy};
 use super::flow::DeportationFlow;
-use super::person::Person;
-use super::person::Statement;
-use super::place::{Country, Location};
+use super::participant::{EventAgency, EventPerson, ParticipantGroup};
+use super::person::{Person, Statement};
+use super::place::Location;
 use super::scalars::DateSpan;
 use super::source::Source;
-use crate::graphql::connection::{self, CountChildren, CountRows, children, connection, edges};
+use crate::graphql::connection::{PageArgs, connection};
 use crate::graphql::loaders::*;
-use crate::graphql::{ids, load_all, load_each, load_many, load_required, read};
-use crate::service::event::{EventOrder, Via};
-use crate::service::page::{Position, page_of};
+use crate::graphql::{ids, load, load_each, load_many, load_required};
+use crate::service::event::Via;
 use crate::service::relation::EventsOf;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use entity::{citation, event, event_relation, participant_group};
+use async_graphql::{Context, ID, Object, Result};
+use entity::{event, event_relation};
 
 connection!(
     EventConnection,
     EventEdge,
-    Event,
+    Event(event),
     "A page of events, with the cursors to move between pages.",
     "An event on a page, with its cursor."
 );
 
-/// The events of a page: all events (`scope` None) or those of one parent, filtered and
-/// ordered. Shared by `Query.events` and every parent's `events`.
-#[allow(clippy::too_many_arguments)]
-pub async fn events_connection(
-    ctx: &Context<'_>,
-    scope: Option<(Via, i32)>,
-    filter: Option<EventFilter>,
-    order_by: Option<EventOrderBy>,
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> Result<EventConnection> {
-    let filter = filter.unwrap_or_default().into_service()?;
-    let (order, descending, tag) = order_by.unwrap_or_default().resolve();
-    let page = connection::page(&tag, first, after, last, before)?;
-    let position = |e: &event::Model| Position {
-        key: order.key(e),
-        id: e.id,
-    };
-    Ok(match scope {
-        None => {
-            let (condition, ordering, p) =
-                (filter.condition(), order.ordering(descending), page.clone());
-            let paged = read(ctx, move |db| async move {
-                page_of::<event::Entity>(&db, condition, &ordering, &p).await
-            })
-            .await?;
-            EventConnection::new(
-                edges(paged, &page, &tag, position, Event),
-                CountRows::<event::Entity>::new(filter.condition()),
-            )
-        }
-        Some((via, parent)) => {
-            let relation = EventsOf {
-                via,
-                filter,
-                order,
-                descending,
-            };
-            let paged = children(ctx, relation.clone(), parent, &page).await?;
-            EventConnection::new(
-                edges(paged, &page, &tag, position, Event),
-                CountChildren(CountOf { relation, parent }),
-            )
-        }
-    })
+/// Whose events an `events` field lists.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// Every event (`Query.events`).
+    All,
+    /// The events of one agency, person, place or source.
+    Of(Via, i32),
+    /// The events in a country: those of its place in the gazetteer.
+    Country(String),
 }
 
-connection!(
-    ParticipantGroupConnection,
-    ParticipantGroupEdge,
-    ParticipantGroup,
-    "A page of participant groups, with the cursors to move between pages.",
-    "A participant group on a page, with its cursor."
+/// A page of the events of `scope`, filtered and ordered: the body of every `events` field.
+/// The root reads them directly, a parent through its relation; both in the same `Sort`.
+pub async fn events_connection(
+    ctx: &Context<'_>,
+    scope: &Scope,
+    filter: Option<EventFilter>,
+    order_by: Option<EventOrderBy>,
+    args: PageArgs,
+) -> Result<EventConnection> {
+    let filter = filter.unwrap_or_default().into_service()?;
+    let (order, descending) = order_by.unwrap_or_default().resolve();
+    let (via, parent) = match scope {
+        Scope::All => {
+            let sort = order.sort(descending);
+            return EventConnection::root(ctx, filter.condition(), sort, args).await;
+        }
+        Scope::Of(via, id) => (*via, *id),
+        Scope::Country(code) => {
+            let place = load_required(ctx, LocationKey(code.clone())).await?;
+            (Via::Location, place.id)
+        }
+    };
+    let relation = EventsOf {
+        via,
+        filter,
+        order,
+        descending,
+    };
+    EventConnection::nested(ctx, relation, parent, args).await
+}
+
+/// Declares `$name`: an object of one field, the `events(...)` connection of one parent type,
+/// described by the doc comment given. The parent adds the field with a method
+/// `#[graphql(flatten)] async fn events_field(&self) -> $name`, whose place among its methods
+/// is the field's place in the schema.
+///
+/// Why this way: the field has six documented arguments, which `#[Object]` cannot take from
+/// one struct without changing the SDL, and a macro cannot expand inside the `#[Object]` impl
+/// it would add a method to. So the macro writes a whole small object and async-graphql's
+/// `flatten` merges its field into the parent; the small object itself is reachable from no
+/// field, so the schema leaves it out.
+macro_rules! events_field {
+    ($(#[doc = $doc:literal])+ $name:ident) => {
+        /// The `events` field of one parent type, flattened into it (see `events_field!`).
+        pub struct $name(pub $crate::graphql::types::event::Scope);
+
+        #[async_graphql::Object]
+        impl $name {
+            $(#[doc = $doc])+
+            #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
+            #[allow(clippy::too_many_arguments)]
+            async fn events(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = "Only events matching this.")]
+                filter: Option<$crate::graphql::types::filters::EventFilter>,
+                #[graphql(desc = "The order; newest first by default.")]
+                order_by: Option<$crate::graphql::types::filters::EventOrderBy>,
+                #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
+                first: Option<i32>,
+                #[graphql(desc = "Read forward from after this cursor.")]
+                after: Option<String>,
+                #[graphql(desc = "Read backward: this many events (at most 100).")]
+                last: Option<i32>,
+                #[graphql(desc = "Read backward from before this cursor.")]
+                before: Option<String>,
+            ) -> async_graphql::Result<$crate::graphql::types::event::EventConnection> {
+                let args = $crate::graphql::connection::PageArgs::new(first, after, last, before);
+                $crate::graphql::types::event::events_connection(ctx, &self.0, filter, order_by, args)
+                    .await
+            }
+        }
+    };
+}
+pub(crate) use events_field;
+
+events_field!(
+    /// Events, newest first unless `orderBy` says otherwise; filter them by kind, date, place,
+    /// nationality, agency, person, source, status or words.
+    EventsOfAll
 );
 
-connection!(
-    CitationConnection,
-    CitationEdge,
-    Citation,
-    "A page of citations, with the cursors to move between pages.",
-    "A citation on a page, with its cursor."
-);
+/// Root fields about events.
+#[derive(Default)]
+pub struct EventQuery;
 
-/// The sort key of an event in the default order, for cursors made outside a connection.
-pub fn default_position(e: &event::Model) -> Position {
-    Position {
-        key: EventOrder::Date.key(e),
-        id: e.id,
+#[Object]
+impl EventQuery {
+    /// `events(...)`, flattened in.
+    #[graphql(flatten)]
+    async fn events_field(&self) -> EventsOfAll {
+        EventsOfAll(Scope::All)
+    }
+
+    /// One event by its global ID; null when there is none.
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's global ID.")] id: ID,
+    ) -> Result<Option<Event>> {
+        Ok(load(ctx, EventId(ids::decode("Event", &id)?))
+            .await?
+            .map(Event))
     }
 }
 
@@ -349,158 +391,4 @@ impl RelatedEvent {
             load_required(ctx, SourceId(self.0.source_id)).await?,
         ))
     }
-}
-
-/// The people of one nationality, role and status in an event.
-#[derive(Clone, Debug)]
-pub struct ParticipantGroup(pub participant_group::Model);
-
-/// The people of one nationality, role and status in an event.
-#[Object]
-impl ParticipantGroup {
-    /// Their nationality; null when the sources do not say.
-    async fn nationality(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
-        match &self.0.nationality_code {
-            Some(code) => Ok(Some(Country::load(ctx, code).await?)),
-            None => Ok(None),
-        }
-    }
-
-    /// The part they played.
-    async fn role(&self) -> ParticipantRole {
-        self.0.role.into()
-    }
-
-    /// What happened to them.
-    async fn status(&self) -> ParticipantStatus {
-        self.0.status.into()
-    }
-
-    /// How many people.
-    async fn count(&self, ctx: &Context<'_>) -> Result<Figure> {
-        Figure::load(ctx, self.0.count_figure_id).await
-    }
-
-    /// How many of them were women, where a source says.
-    async fn women(&self, ctx: &Context<'_>) -> Result<Option<Figure>> {
-        match self.0.women_figure_id {
-            Some(id) => Ok(Some(Figure::load(ctx, id).await?)),
-            None => Ok(None),
-        }
-    }
-
-    /// The event they were part of.
-    async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
-        Ok(Event(load_required(ctx, EventId(self.0.event_id)).await?))
-    }
-}
-
-/// An agency's part in an event.
-#[derive(SimpleObject, Clone, Debug)]
-pub struct EventAgency {
-    /// What it did.
-    pub role: AgencyRole,
-    /// The agency.
-    pub agency: Agency,
-}
-
-/// A named person's part in an event.
-#[derive(SimpleObject, Clone, Debug)]
-pub struct EventPerson {
-    /// What they did.
-    pub role: PersonRole,
-    /// The person.
-    pub person: Person,
-}
-
-/// Items seized in an event.
-#[derive(SimpleObject, Clone, Debug)]
-pub struct Seizure {
-    /// What was seized, singular ("laptop", "desk phone").
-    pub item: String,
-    /// How many.
-    pub quantity: Figure,
-}
-
-/// An amount of money in an event.
-#[derive(SimpleObject, Clone, Debug)]
-pub struct MoneyFigure {
-    /// What the amount measures.
-    pub measure: MoneyMeasure,
-    /// ISO 4217 currency code.
-    pub currency: String,
-    /// The amount, in whole units of the currency.
-    pub amount: Figure,
-}
-
-/// A verbatim quote from one source about an event.
-#[derive(Clone, Debug)]
-pub struct Citation(pub citation::Model);
-
-/// A verbatim quote from one source about an event.
-#[Object]
-impl Citation {
-    /// The quote, verbatim.
-    async fn quote(&self) -> &str {
-        &self.0.quote
-    }
-
-    /// The article it is from.
-    async fn source(&self, ctx: &Context<'_>) -> Result<Source> {
-        Ok(Source(
-            load_required(ctx, SourceId(self.0.source_id)).await?,
-        ))
-    }
-
-    /// The event it is about.
-    async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
-        Ok(Event(load_required(ctx, EventId(self.0.event_id)).await?))
-    }
-
-    /// The facts of the event this quote backs.
-    async fn supports(&self, ctx: &Context<'_>) -> Result<Vec<SupportedFact>> {
-        let facts = load_many(ctx, FactsOf(self.0.id)).await?;
-        let (places, agencies, people) = futures_util::try_join!(
-            load_all(
-                ctx,
-                facts.iter().filter_map(|f| f.location_id).map(LocationId)
-            ),
-            load_all(ctx, facts.iter().filter_map(|f| f.agency_id).map(AgencyId)),
-            load_all(ctx, facts.iter().filter_map(|f| f.person_id).map(PersonId)),
-        )?;
-        Ok(facts
-            .into_iter()
-            .map(|f| SupportedFact {
-                fact: f.fact.into(),
-                kind: f.kind.map(Into::into),
-                location: f
-                    .location_id
-                    .and_then(|id| places.get(&LocationId(id)).cloned())
-                    .map(Location),
-                agency: f
-                    .agency_id
-                    .and_then(|id| agencies.get(&AgencyId(id)).cloned())
-                    .map(Agency),
-                person: f
-                    .person_id
-                    .and_then(|id| people.get(&PersonId(id)).cloned())
-                    .map(Person),
-            })
-            .collect())
-    }
-}
-
-/// One fact of an event that a citation backs; the field matching `fact` is set.
-#[derive(SimpleObject, Clone, Debug)]
-pub struct SupportedFact {
-    /// Which fact.
-    pub fact: CitedFact,
-    /// The kind, when `fact` is KIND.
-    pub kind: Option<EventKind>,
-    /// The place, when `fact` is LOCATION.
-    pub location: Option<Location>,
-    /// The agency, when `fact` is AGENCY.
-    pub agency: Option<Agency>,
-    /// The person, when `fact` is PERSON.
-    pub person: Option<Person>,
 }

@@ -1,12 +1,13 @@
-//! `Figure` and `Claim`: every number, with the sources that state it.
+//! `Figure` and `Claim`: every number, with the sources that state it; and the numbers of
+//! things an event involves (seizures, money).
 
-use super::enums::Qualifier;
+use super::enums::{MoneyMeasure, Qualifier};
 use super::scalars::Count;
 use super::source::Source;
 use crate::figure::{Resolved, sum};
 use crate::graphql::loaders::{ClaimsOf, FigureId, SourceId};
 use crate::graphql::{load_each, load_required};
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use entity::{claim, figure};
 
 /// A number as Scam Atlas stands behind it, with every source's claim. `value` is the most
@@ -140,4 +141,24 @@ impl Claim {
             load_required(ctx, SourceId(self.0.source_id)).await?,
         ))
     }
+}
+
+/// Items seized in an event.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Seizure {
+    /// What was seized, singular ("laptop", "desk phone").
+    pub item: String,
+    /// How many.
+    pub quantity: Figure,
+}
+
+/// An amount of money in an event.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct MoneyFigure {
+    /// What the amount measures.
+    pub measure: MoneyMeasure,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// The amount, in whole units of the currency.
+    pub amount: Figure,
 }

@@ -130,18 +130,13 @@ pub struct EventOrderBy {
 }
 
 impl EventOrderBy {
-    /// The service ordering, whether it is descending, and the tag its cursors carry.
-    pub fn resolve(self) -> (EventOrder, bool, String) {
+    /// The service ordering and whether it is descending (`EventOrder::sort` makes the `Sort`).
+    pub fn resolve(self) -> (EventOrder, bool) {
         let order = match self.field {
             EventOrderField::Date => EventOrder::Date,
             EventOrderField::PeopleCount => EventOrder::PeopleCount,
         };
-        let descending = self.direction == OrderDirection::Desc;
-        (
-            order,
-            descending,
-            format!("events:{:?}:{:?}", self.field, self.direction),
-        )
+        (order, self.direction == OrderDirection::Desc)
     }
 }
 

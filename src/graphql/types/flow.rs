@@ -3,28 +3,45 @@
 use super::enums::{FlowKind, Status};
 use super::event::Event;
 use super::figure::Figure;
+use super::filters::FlowFilter;
 use super::place::Country;
 use super::scalars::DateSpan;
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{PageArgs, connection, cost};
 use crate::graphql::loaders::{CountryCode, EventId, FigureId, NationalitiesOf};
 use crate::graphql::{ids, load_each, load_many, load_required};
-use crate::service::page::Position;
+use crate::service::flow::FLOWS_BY_DATE;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::deportation_flow;
 
 connection!(
     DeportationFlowConnection,
     DeportationFlowEdge,
-    DeportationFlow,
+    DeportationFlow(deportation_flow),
     "A page of deportation and extradition flows, with the cursors to move between pages.",
     "A flow on a page, with its cursor."
 );
 
-/// The sort key of a flow in date order.
-pub fn flow_position(f: &deportation_flow::Model) -> Position {
-    Position {
-        key: f.date_start.into(),
-        id: f.id,
+/// Root fields about deportation and extradition flows.
+#[derive(Default)]
+pub struct FlowQuery;
+
+#[Object]
+impl FlowQuery {
+    /// Deportation and extradition flows, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn deportation_flows(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only flows matching this.")] filter: Option<FlowFilter>,
+        #[graphql(desc = "Read forward: this many flows (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many flows (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<DeportationFlowConnection> {
+        let condition = filter.unwrap_or_default().into_service()?.condition();
+        let args = PageArgs::new(first, after, last, before);
+        DeportationFlowConnection::root(ctx, condition, FLOWS_BY_DATE, args).await
     }
 }
 

@@ -1,15 +1,15 @@
 //! `Person`: public officials and publicly charged principals, their aliases, titles and words.
 
 use super::agency::Agency;
-use super::event::{Event, EventConnection, events_connection};
-use super::filters::{EventFilter, EventOrderBy};
+use super::event::{Event, Scope, events_field};
+use super::filters::PersonFilter;
 use super::scalars::Date;
 use super::source::Source;
-use crate::graphql::connection::{self, CountChildren, children, connection, cost, edges};
-use crate::graphql::loaders::{AliasesOf, CountOf, EventId, PersonId, SourceId};
+use crate::graphql::connection::{PageArgs, connection, cost};
+use crate::graphql::loaders::{AliasesOf, EventId, PersonId, SourceId, TitlesOf};
 use crate::graphql::{ids, load, load_many, load_required};
+use crate::service::catalog::{self, PEOPLE_BY_NAME};
 use crate::service::event::Via;
-use crate::service::page::{Position, SortValue};
 use crate::service::relation::StatementsBy;
 use async_graphql::{Context, ID, Object, Result};
 use entity::{person, person_alias, person_title, statement};
@@ -28,23 +28,58 @@ impl Person {
 connection!(
     PersonConnection,
     PersonEdge,
-    Person,
+    Person(person),
     "A page of people, with the cursors to move between pages.",
     "A person on a page, with its cursor."
 );
 
-/// The sort key of a person in name order.
-pub fn person_position(p: &person::Model) -> Position {
-    Position {
-        key: p.name.as_str().into(),
-        id: p.id,
+/// Root fields about people.
+#[derive(Default)]
+pub struct PersonQuery;
+
+#[Object]
+impl PersonQuery {
+    /// Named officials and charged principals, by name.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only people matching this (name or alias).")] filter: Option<
+            PersonFilter,
+        >,
+        #[graphql(desc = "Read forward: this many people (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many people (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<PersonConnection> {
+        let search = filter.unwrap_or_default().search;
+        let condition = catalog::PersonFilter { search }.condition();
+        let args = PageArgs::new(first, after, last, before);
+        PersonConnection::root(ctx, condition, PEOPLE_BY_NAME, args).await
+    }
+
+    /// One person by their global ID; null when there is none.
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's global ID.")] id: ID,
+    ) -> Result<Option<Person>> {
+        Ok(load(ctx, PersonId(ids::decode("Person", &id)?))
+            .await?
+            .map(Person))
     }
 }
+
+events_field!(
+    /// Events the person took part in.
+    EventsOfPerson
+);
 
 connection!(
     StatementConnection,
     StatementEdge,
-    Statement,
+    Statement(statement),
     "A page of statements, with the cursors to move between pages.",
     "A statement on a page, with its cursor."
 );
@@ -78,38 +113,17 @@ impl Person {
 
     /// Titles the person held, each as of a date, per a source.
     async fn titles(&self, ctx: &Context<'_>) -> Result<Vec<Title>> {
-        Ok(load_many(ctx, crate::graphql::loaders::TitlesOf(self.0.id))
+        Ok(load_many(ctx, TitlesOf(self.0.id))
             .await?
             .into_iter()
             .map(Title)
             .collect())
     }
 
-    /// Events the person took part in.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
-        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
-        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
-        first: Option<i32>,
-        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
-    ) -> Result<EventConnection> {
-        events_connection(
-            ctx,
-            Some((Via::Person, self.0.id)),
-            filter,
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
+    /// `events(...)`, flattened in.
+    #[graphql(flatten)]
+    async fn events_field(&self) -> EventsOfPerson {
+        EventsOfPerson(Scope::Of(Via::Person, self.0.id))
     }
 
     /// What the person said, in their words as sources quote them.
@@ -122,20 +136,8 @@ impl Person {
         #[graphql(desc = "Read backward: this many statements (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<StatementConnection> {
-        let tag = "statements";
-        let page = connection::page(tag, first, after, last, before)?;
-        let paged = children(ctx, StatementsBy, self.0.id, &page).await?;
-        let position = |s: &statement::Model| Position {
-            key: SortValue::Int(s.id.into()),
-            id: s.id,
-        };
-        Ok(StatementConnection::new(
-            edges(paged, &page, tag, position, Statement),
-            CountChildren(CountOf {
-                relation: StatementsBy,
-                parent: self.0.id,
-            }),
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        StatementConnection::nested(ctx, StatementsBy, self.0.id, args).await
     }
 }
 

@@ -1,19 +1,80 @@
 //! `Country` and `Location`: the gazetteer, and what happened in and between its places.
 
 use super::enums::LocationLevel;
-use super::event::{
-    EventConnection, ParticipantGroup, ParticipantGroupConnection, events_connection,
-};
-use super::filters::{EventFilter, EventOrderBy};
-use super::flow::{DeportationFlow, DeportationFlowConnection, flow_position};
-use crate::graphql::connection::{self, CountChildren, children, connection, cost, edges};
-use crate::graphql::loaders::{CountOf, CountryCode, LocationId, LocationKey};
-use crate::graphql::{ids, load, load_required};
+use super::event::{Scope, events_field};
+use super::filters::{LocationFilter, country_code};
+use super::flow::DeportationFlowConnection;
+use super::participant::ParticipantGroupConnection;
+use crate::graphql::connection::{PageArgs, connection, cost};
+use crate::graphql::loaders::{CountryCode, LocationId, LocationKey};
+use crate::graphql::{ids, load, load_required, read};
+use crate::service::catalog::{self, LOCATIONS_BY_NAME};
 use crate::service::event::Via;
-use crate::service::page::{Position, SortValue};
 use crate::service::relation::{ChildrenOf, FlowsOf, NationalsOf};
 use async_graphql::{Context, ID, Object, Result};
-use entity::{country, location, participant_group};
+use entity::{country, location};
+
+/// Root fields about places and countries.
+#[derive(Default)]
+pub struct PlaceQuery;
+
+#[Object]
+impl PlaceQuery {
+    /// Places of the gazetteer, by name.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn locations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only places matching this.")] filter: Option<LocationFilter>,
+        #[graphql(desc = "Read forward: this many places (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many places (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<LocationConnection> {
+        let condition = filter.unwrap_or_default().into_service()?.condition();
+        let args = PageArgs::new(first, after, last, before);
+        LocationConnection::root(ctx, condition, LOCATIONS_BY_NAME, args).await
+    }
+
+    /// One place by its global ID; null when there is none.
+    async fn location(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The place's global ID.")] id: ID,
+    ) -> Result<Option<Location>> {
+        Ok(load(ctx, LocationId(ids::decode("Location", &id)?))
+            .await?
+            .map(Location))
+    }
+
+    /// One country by its ISO 3166-1 alpha-2 code (e.g. `KH`); null when there is none.
+    async fn country(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "ISO 3166-1 alpha-2 code.")] code: String,
+    ) -> Result<Option<Country>> {
+        Ok(load(ctx, CountryCode(country_code(&code)?))
+            .await?
+            .map(Country))
+    }
+
+    /// Every country the dataset mentions, by name.
+    async fn countries(&self, ctx: &Context<'_>) -> Result<Vec<Country>> {
+        let rows = read(ctx, |db| async move { catalog::countries(&db).await }).await?;
+        Ok(rows.into_iter().map(Country).collect())
+    }
+}
+
+events_field!(
+    /// Events that happened in the country (in any of its places).
+    EventsOfCountry
+);
+
+events_field!(
+    /// Events that happened here or in any place under it.
+    EventsOfLocation
+);
 
 /// A country: a nationality, a place, and an end of a deportation flow.
 #[derive(Clone, Debug)]
@@ -24,28 +85,6 @@ impl Country {
     pub async fn load(ctx: &Context<'_>, code: &str) -> Result<Self> {
         Ok(Country(
             load_required(ctx, CountryCode(code.to_string())).await?,
-        ))
-    }
-
-    async fn flows(
-        &self,
-        ctx: &Context<'_>,
-        outgoing: bool,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> Result<DeportationFlowConnection> {
-        let tag = "flows:DATE:DESC";
-        let page = connection::page(tag, first, after, last, before)?;
-        let relation = FlowsOf { outgoing };
-        let paged = children(ctx, relation.clone(), self.0.code.clone(), &page).await?;
-        Ok(DeportationFlowConnection::new(
-            edges(paged, &page, tag, flow_position, DeportationFlow),
-            CountChildren(CountOf {
-                relation,
-                parent: self.0.code.clone(),
-            }),
         ))
     }
 }
@@ -75,32 +114,10 @@ impl Country {
             .map(Location))
     }
 
-    /// Events that happened in the country (in any of its places).
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
-        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
-        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
-        first: Option<i32>,
-        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
-    ) -> Result<EventConnection> {
-        let place = load_required(ctx, LocationKey(self.0.code.clone())).await?;
-        events_connection(
-            ctx,
-            Some((Via::Location, place.id)),
-            filter,
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
+    /// `events(...)`, flattened in.
+    #[graphql(flatten)]
+    async fn events_field(&self) -> EventsOfCountry {
+        EventsOfCountry(Scope::Country(self.0.code.clone()))
     }
 
     /// Deportations and extraditions from this country, newest first.
@@ -114,7 +131,9 @@ impl Country {
         #[graphql(desc = "Read backward: this many flows (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<DeportationFlowConnection> {
-        self.flows(ctx, true, first, after, last, before).await
+        let args = PageArgs::new(first, after, last, before);
+        let relation = FlowsOf { outgoing: true };
+        DeportationFlowConnection::nested(ctx, relation, self.0.code.clone(), args).await
     }
 
     /// Deportations and extraditions to this country, newest first.
@@ -128,7 +147,9 @@ impl Country {
         #[graphql(desc = "Read backward: this many flows (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<DeportationFlowConnection> {
-        self.flows(ctx, false, first, after, last, before).await
+        let args = PageArgs::new(first, after, last, before);
+        let relation = FlowsOf { outgoing: false };
+        DeportationFlowConnection::nested(ctx, relation, self.0.code.clone(), args).await
     }
 
     /// Participant groups of this nationality, across all events.
@@ -142,27 +163,15 @@ impl Country {
         #[graphql(desc = "Read backward: this many groups (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<ParticipantGroupConnection> {
-        let tag = "nationals";
-        let page = connection::page(tag, first, after, last, before)?;
-        let paged = children(ctx, NationalsOf, self.0.code.clone(), &page).await?;
-        let position = |g: &participant_group::Model| Position {
-            key: SortValue::Int(g.event_id.into()),
-            id: g.id,
-        };
-        Ok(ParticipantGroupConnection::new(
-            edges(paged, &page, tag, position, ParticipantGroup),
-            CountChildren(CountOf {
-                relation: NationalsOf,
-                parent: self.0.code.clone(),
-            }),
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        ParticipantGroupConnection::nested(ctx, NationalsOf, self.0.code.clone(), args).await
     }
 }
 
 connection!(
     LocationConnection,
     LocationEdge,
-    Location,
+    Location(location),
     "A page of places, with the cursors to move between pages.",
     "A place on a page, with its cursor."
 );
@@ -176,14 +185,6 @@ impl Location {
     /// Loads a place that a foreign key points at.
     pub async fn load(ctx: &Context<'_>, id: i32) -> Result<Self> {
         Ok(Location(load_required(ctx, LocationId(id)).await?))
-    }
-}
-
-/// The sort key of a place in name order.
-pub fn location_position(l: &location::Model) -> Position {
-    Position {
-        key: l.name.as_str().into(),
-        id: l.id,
     }
 }
 
@@ -235,42 +236,13 @@ impl Location {
         #[graphql(desc = "Read backward: this many places (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<LocationConnection> {
-        let tag = "locations:NAME:ASC";
-        let page = connection::page(tag, first, after, last, before)?;
-        let paged = children(ctx, ChildrenOf, self.0.id, &page).await?;
-        Ok(LocationConnection::new(
-            edges(paged, &page, tag, location_position, Location),
-            CountChildren(CountOf {
-                relation: ChildrenOf,
-                parent: self.0.id,
-            }),
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        LocationConnection::nested(ctx, ChildrenOf, self.0.id, args).await
     }
 
-    /// Events that happened here or in any place under it.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
-        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
-        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
-        first: Option<i32>,
-        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
-    ) -> Result<EventConnection> {
-        events_connection(
-            ctx,
-            Some((Via::Location, self.0.id)),
-            filter,
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
+    /// `events(...)`, flattened in.
+    #[graphql(flatten)]
+    async fn events_field(&self) -> EventsOfLocation {
+        EventsOfLocation(Scope::Of(Via::Location, self.0.id))
     }
 }

@@ -1,33 +1,71 @@
 //! `Source`: the articles every figure and fact is cited from.
 
+use super::citation::CitationConnection;
 use super::enums::Reporting;
-use super::event::{Citation, CitationConnection, EventConnection, events_connection};
-use super::filters::{EventFilter, EventOrderBy};
+use super::event::{Scope, events_field};
+use super::filters::SourceFilter;
 use super::scalars::DateSpan;
-use crate::graphql::connection::{self, CountChildren, children, connection, cost, edges};
-use crate::graphql::ids;
-use crate::graphql::loaders::CountOf;
+use crate::graphql::connection::{PageArgs, connection, cost};
+use crate::graphql::loaders::SourceId;
+use crate::graphql::{ids, load};
+use crate::service::catalog::{self, SOURCES_BY_PUBLISHED};
 use crate::service::event::Via;
-use crate::service::page::{Position, SortValue};
 use crate::service::relation::CitationsFrom;
 use async_graphql::{Context, ID, Object, Result};
-use entity::{citation, source};
+use entity::source;
 
 connection!(
     SourceConnection,
     SourceEdge,
-    Source,
+    Source(source),
     "A page of sources, with the cursors to move between pages.",
     "A source on a page, with its cursor."
 );
 
-/// The sort key of a source in publication order.
-pub fn source_position(s: &source::Model) -> Position {
-    Position {
-        key: s.published_start.into(),
-        id: s.id,
+/// Root fields about sources.
+#[derive(Default)]
+pub struct SourceQuery;
+
+#[Object]
+impl SourceQuery {
+    /// The news articles figures and facts are cited from, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only sources matching this.")] filter: Option<SourceFilter>,
+        #[graphql(desc = "Read forward: this many sources (at most 100; 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many sources (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<SourceConnection> {
+        let f = filter.unwrap_or_default();
+        let condition = catalog::SourceFilter {
+            search: f.search,
+            reporting: f.reporting.map(Into::into),
+        }
+        .condition();
+        let args = PageArgs::new(first, after, last, before);
+        SourceConnection::root(ctx, condition, SOURCES_BY_PUBLISHED, args).await
+    }
+
+    /// One source by its global ID; null when there is none.
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The source's global ID.")] id: ID,
+    ) -> Result<Option<Source>> {
+        Ok(load(ctx, SourceId(ids::decode("Source", &id)?))
+            .await?
+            .map(Source))
     }
 }
+
+events_field!(
+    /// The events this article reports.
+    EventsOfSource
+);
 
 /// A news article. Every figure's claims and every event's facts cite one.
 #[derive(Clone, Debug)]
@@ -112,46 +150,13 @@ impl Source {
         #[graphql(desc = "Read backward: this many citations (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<CitationConnection> {
-        let tag = "citations";
-        let page = connection::page(tag, first, after, last, before)?;
-        let paged = children(ctx, CitationsFrom, self.0.id, &page).await?;
-        let position = |c: &citation::Model| Position {
-            key: SortValue::Int(c.id.into()),
-            id: c.id,
-        };
-        Ok(CitationConnection::new(
-            edges(paged, &page, tag, position, Citation),
-            CountChildren(CountOf {
-                relation: CitationsFrom,
-                parent: self.0.id,
-            }),
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        CitationConnection::nested(ctx, CitationsFrom, self.0.id, args).await
     }
 
-    /// The events this article reports.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only events matching this.")] filter: Option<EventFilter>,
-        #[graphql(desc = "The order; newest first by default.")] order_by: Option<EventOrderBy>,
-        #[graphql(desc = "Read forward: this many events (at most 100; 20 by default).")]
-        first: Option<i32>,
-        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Read backward: this many events (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
-    ) -> Result<EventConnection> {
-        events_connection(
-            ctx,
-            Some((Via::Source, self.0.id)),
-            filter,
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
+    /// `events(...)`, flattened in.
+    #[graphql(flatten)]
+    async fn events_field(&self) -> EventsOfSource {
+        EventsOfSource(Scope::Of(Via::Source, self.0.id))
     }
 }

@@ -3,29 +3,45 @@
 use super::agency::Agency;
 use super::enums::StatisticUnit;
 use super::figure::{Claim, Figure};
+use super::filters::StatisticFilter;
 use super::place::Location;
 use super::scalars::DateSpan;
-use crate::graphql::connection::connection;
-use crate::graphql::ids;
-use crate::graphql::load_many;
+use crate::graphql::connection::{PageArgs, connection, cost};
 use crate::graphql::loaders::ClaimsOf;
-use crate::service::page::Position;
+use crate::graphql::{ids, load_many};
+use crate::service::catalog::STATISTICS_BY_PERIOD;
 use async_graphql::{Context, ID, Object, Result};
 use entity::statistic;
 
 connection!(
     StatisticConnection,
     StatisticEdge,
-    Statistic,
+    Statistic(statistic),
     "A page of statistics, with the cursors to move between pages.",
     "A statistic on a page, with its cursor."
 );
 
-/// The sort key of a statistic in period order.
-pub fn statistic_position(s: &statistic::Model) -> Position {
-    Position {
-        key: s.period_start.into(),
-        id: s.id,
+/// Root fields about statistics.
+#[derive(Default)]
+pub struct StatisticQuery;
+
+#[Object]
+impl StatisticQuery {
+    /// Figures about periods rather than events (never part of totals over events), newest
+    /// period first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn statistics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only statistics matching this.")] filter: Option<StatisticFilter>,
+        #[graphql(desc = "Read forward: this many statistics (at most 100; 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Read forward from after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Read backward: this many statistics (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
+    ) -> Result<StatisticConnection> {
+        let condition = filter.unwrap_or_default().into_service()?.condition();
+        let args = PageArgs::new(first, after, last, before);
+        StatisticConnection::root(ctx, condition, STATISTICS_BY_PERIOD, args).await
     }
 }
 
