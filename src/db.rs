@@ -191,6 +191,14 @@ pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnect
     options.acquire_timeout(Duration::from_secs(5));
     match tokio::time::timeout(CONNECT_TIMEOUT, Database::connect(options)).await {
         Ok(Ok(db)) => Ok(db),
+        // The pool's own acquire timeout can end the wait first: the same silence.
+        Ok(Err(e)) if pool_timed_out(&e) => Err(match target {
+            Target::Server { addr } => DbError::Timeout {
+                addr,
+                timeout: CONNECT_TIMEOUT,
+            },
+            target => target.failed(url, &e),
+        }),
         Ok(Err(e)) => Err(target.failed(url, &e)),
         Err(_) => Err(match target {
             Target::Server { addr } => DbError::Timeout {
@@ -202,6 +210,18 @@ pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnect
                 message: format!("not opened within {} s", CONNECT_TIMEOUT.as_secs()),
             },
         }),
+    }
+}
+
+/// Whether a connection failed because the pool waited out its acquire timeout.
+fn pool_timed_out(error: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match error {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e)) => {
+            matches!(**e, sea_orm::sqlx::Error::PoolTimedOut)
+        }
+        _ => false,
     }
 }
 
