@@ -189,6 +189,7 @@ pub fn check(
         document,
         variables,
         visited: 0,
+        expanding: Vec::new(),
     };
     // Fragments are walked on their own too: validation visits them whether used or not.
     for fragment in document.fragments.values() {
@@ -270,9 +271,22 @@ struct Walk<'a> {
     document: &'a ExecutableDocument,
     variables: &'a Variables,
     visited: usize,
+    /// The fragments being expanded, innermost last.
+    expanding: Vec<&'a Name>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// Counts one field or spread against the expansion budget.
+    fn visit(&mut self) -> Result<(), Exceeded> {
+        self.visited += 1;
+        if self.visited > MAX_EXPANDED_FIELDS {
+            return Err(Exceeded::Expansion {
+                limit: MAX_EXPANDED_FIELDS,
+            });
+        }
+        Ok(())
+    }
+
     /// The cost of `set` selected on `type_name` at `depth`; `flat` inside introspection, whose
     /// lists are the schema's own and bounded.
     fn cost(
@@ -295,12 +309,21 @@ impl Walk<'_> {
                     self.cost(&fragment.node.selection_set.node, on, depth, flat)?
                 }
                 Selection::FragmentSpread(spread) => {
-                    match self.document.fragments.get(&spread.node.fragment_name.node) {
-                        Some(fragment) => {
+                    let name = &spread.node.fragment_name.node;
+                    // A spread is work too (a fragment of nothing but spreads), and a fragment
+                    // that spreads itself, directly or not, is left to validation to refuse.
+                    self.visit()?;
+                    let document = self.document;
+                    match document.fragments.get_key_value(name) {
+                        Some((name, fragment)) if !self.expanding.contains(&name) => {
                             let on = fragment.node.type_condition.node.on.node.as_str();
-                            self.cost(&fragment.node.selection_set.node, on, depth, flat)?
+                            self.expanding.push(name);
+                            let cost =
+                                self.cost(&fragment.node.selection_set.node, on, depth, flat);
+                            self.expanding.pop();
+                            cost?
                         }
-                        None => 0,
+                        _ => 0,
                     }
                 }
             };
@@ -316,12 +339,7 @@ impl Walk<'_> {
         depth: usize,
         flat: bool,
     ) -> Result<usize, Exceeded> {
-        self.visited += 1;
-        if self.visited > MAX_EXPANDED_FIELDS {
-            return Err(Exceeded::Expansion {
-                limit: MAX_EXPANDED_FIELDS,
-            });
-        }
+        self.visit()?;
         let depth = depth + 1;
         if depth > MAX_DEPTH {
             return Err(Exceeded::Depth { limit: MAX_DEPTH });
@@ -447,6 +465,24 @@ mod tests {
         }
         // A few levels stay well within the budget.
         assert_eq!(code(&fragments(4, 2), serde_json::json!({})).await, None);
+    }
+
+    #[tokio::test]
+    async fn fragments_that_spread_themselves_are_refused_not_followed() {
+        for document in [
+            "{ __typename ...F } fragment F on QueryRoot { ...F }",
+            "{ ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { __typename ...A }",
+        ] {
+            // Refused by async-graphql's parse-time nesting guard or by validation.
+            let code = code(document, serde_json::json!({})).await;
+            assert!(
+                matches!(
+                    code.as_deref(),
+                    Some("QUERY_TOO_DEEP" | "GRAPHQL_VALIDATION_FAILED")
+                ),
+                "{document}: {code:?}"
+            );
+        }
     }
 
     #[test]

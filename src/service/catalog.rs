@@ -6,7 +6,7 @@ use super::words_match;
 use chrono::NaiveDate;
 use entity::enums::{AgencyKind, LocationLevel, Reporting, StatisticUnit};
 use entity::*;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryOrder};
 
 /// Agencies by name (short name included), kind and country.
@@ -52,9 +52,7 @@ impl PersonFilter {
         };
         // Each word must occur in the name or in one alias: "Hai Seila" finds Uk Heisela.
         text.split_whitespace().fold(Condition::all(), |all, word| {
-            let pattern =
-                LikeExpr::new(format!("%{}%", word.to_lowercase().replace(['%', '_'], "")))
-                    .escape('\\');
+            let pattern = super::contains_word(word);
             let aliases = Query::select()
                 .column(person_alias::Column::PersonId)
                 .from(person_alias::Entity)

@@ -13,21 +13,23 @@ pub mod totals;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 use sea_orm::{Condition, Value};
 
+/// The case-insensitive pattern matching `word` anywhere, its `\`, `%` and `_` taken
+/// literally (a search for `50%` finds "50%", not "50 suspects").
+pub fn contains_word(word: &str) -> LikeExpr {
+    let escaped = word
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 /// Every word of `text` occurs (case-insensitively) in at least one of `columns`.
 pub fn words_match(text: &str, columns: &[SimpleExpr]) -> Condition {
     text.split_whitespace().fold(Condition::all(), |all, word| {
-        let pattern = format!(
-            "%{}%",
-            word.to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = contains_word(word);
         all.add(columns.iter().fold(Condition::any(), |any, column| {
-            any.add(
-                Expr::expr(Func::lower(column.clone()))
-                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
-            )
+            any.add(Expr::expr(Func::lower(column.clone())).like(pattern.clone()))
         }))
     })
 }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 both!(
+    long_searches_are_refused_and_wildcards_are_literal,
     client_mistakes_are_coded_never_internal,
     errors_never_multiply_the_input,
     a_request_past_its_deadline_is_stopped
@@ -89,6 +90,56 @@ async fn client_mistakes_are_coded_never_internal(backend: Backend) {
     assert!(body.get("data").is_none(), "{body}");
 }
 
+async fn long_searches_are_refused_and_wildcards_are_literal(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    // 15,000 words once overflowed the stack; 60,000 characters in one word were too complex
+    // a pattern for SQLite. Both are refused before any SQL is built.
+    for search in ["a ".repeat(15_000), "a".repeat(60_000), "w ".repeat(17)] {
+        for root in [
+            "events",
+            "people",
+            "agencies",
+            "locations",
+            "sources",
+            "statistics",
+        ] {
+            let query = format!(
+                "query($s: String) {{ {root}(filter: {{ search: $s }}) {{ totalCount }} }}"
+            );
+            let (status, body) = app.graphql(&query, json!({ "s": search })).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(code(&body), "BAD_USER_INPUT", "{root}: {body}");
+            let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("16 words"), "{message}");
+        }
+    }
+    // Sixteen words are fine.
+    app.data(
+        "{ events(filter: { search: \"a b c d e f g h i j k l m n o p\" }) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    // `%`, `_` and `\` are literal characters, not wildcards, in every search.
+    for search in ["%", "_", "%%", "_%_", "\\"] {
+        for root in ["events", "people"] {
+            let query = format!(
+                "query($s: String) {{ {root}(filter: {{ search: $s }}) {{ totalCount }} }}"
+            );
+            let data = app.data(&query, json!({ "s": search })).await;
+            assert_eq!(data[root]["totalCount"], 0, "{root} {search:?}");
+        }
+    }
+    // Dates are exactly YYYY-MM-DD, as variables and as literals.
+    for date in ["2025-1-1", " 2025-01-01", "+99999-01-01", "0000-01-01"] {
+        let query = "query($d: Date) { events(filter: { from: $d }) { totalCount } }";
+        let (_, body) = app.graphql(query, json!({ "d": date })).await;
+        assert_eq!(code(&body), "BAD_USER_INPUT", "{date:?}: {body}");
+        let literal = format!("{{ events(filter: {{ from: \"{date}\" }}) {{ totalCount }} }}");
+        let (_, body) = app.graphql(&literal, json!({})).await;
+        assert_eq!(code(&body), "BAD_USER_INPUT", "{date:?}: {body}");
+    }
+}
+
 async fn errors_never_multiply_the_input(backend: Backend) {
     let app = TestApp::fixture(backend, "rules").await;
     // A cursor of 400 KB, used under 100 aliases: each error quotes at most a short prefix,
@@ -130,28 +181,51 @@ async fn errors_never_multiply_the_input(backend: Backend) {
 }
 
 async fn a_request_past_its_deadline_is_stopped(backend: Backend) {
+    use sea_orm::TransactionTrait;
     let app = TestApp::fixture(backend, "rules").await;
-    // A deadline of zero: anything that waits on the database is past it.
+    // A pool of one connection, held by a transaction: the request waits for a connection
+    // until its deadline (200 ms, well before the pool's own 5 s acquire timeout).
+    let pool = scam_atlas::db::connect_with(&app.store.url, 1)
+        .await
+        .expect("a pool");
     let impatient = router(AppState::with_deadline(
-        app.db().clone(),
-        Deadline(Duration::ZERO),
+        pool.clone(),
+        Deadline(Duration::from_millis(200)),
     ));
-    let request = Request::post("/graphql")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({ "query": "{ events { totalCount } }" }).to_string(),
-        ))
-        .expect("a request");
-    let response = impatient.oneshot(request).await.expect("an answer");
+    let ask = || {
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({ "query": "{ events { totalCount } }" }).to_string(),
+            ))
+            .expect("a request")
+    };
+    let held = pool.begin().await.expect("a transaction");
+    let started = Instant::now();
+    let response = impatient.clone().oneshot(ask()).await.expect("an answer");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "stopped at its deadline"
+    );
     assert_eq!(response.status(), StatusCode::OK);
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .expect("a body");
     let body: Value = serde_json::from_slice(&bytes).expect("JSON");
     assert_eq!(code(&body), "REQUEST_TIMEOUT", "{body}");
-    // The pool is not left holding anything: the normal app still answers.
-    let data = app.data("{ events { totalCount } }", json!({})).await;
-    assert!(data["events"]["totalCount"].as_u64().is_some_and(|n| n > 0));
+    // Once the connection is free, the same app answers: nothing was left holding it.
+    held.rollback().await.expect("rolled back");
+    let response = impatient.oneshot(ask()).await.expect("an answer");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("a body");
+    let body: Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert!(
+        body["data"]["events"]["totalCount"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -18,9 +18,33 @@ pub fn country_code(code: &str) -> Result<String, Error> {
         Ok(upper)
     } else {
         Err(Error::BadUserInput(format!(
-            "\"{code}\" is not an ISO 3166-1 alpha-2 country code (e.g. KH)"
+            "{} is not an ISO 3166-1 alpha-2 country code (e.g. KH)",
+            ids::shown(code)
         )))
     }
+}
+
+/// Most words a search may hold, and most characters: each word is a pattern match over every
+/// row, so a long search is long work (900 words took 30 s over 100,000 events), and a very
+/// long one overflowed the stack building its condition.
+pub const MAX_SEARCH_WORDS: usize = 16;
+/// Most characters a search may hold.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// A search's words, checked against the limits; None for a blank one.
+pub fn search(text: Option<String>) -> Result<Option<String>, Error> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let words = text.split_whitespace().count();
+    let chars = text.chars().count();
+    if words > MAX_SEARCH_WORDS || chars > MAX_SEARCH_CHARS {
+        return Err(Error::BadUserInput(format!(
+            "a search may hold at most {MAX_SEARCH_WORDS} words and {MAX_SEARCH_CHARS} \
+             characters; this one has {words} words and {chars} characters"
+        )));
+    }
+    Ok(Some(text))
 }
 
 fn code(code: Option<String>) -> Result<Option<String>, Error> {
@@ -92,7 +116,7 @@ impl EventFilter {
             person: id("Person", self.person)?,
             source: id("Source", self.source)?,
             status: self.status.map(Into::into),
-            search: self.search.filter(|s| !s.trim().is_empty()),
+            search: search(self.search)?,
         })
     }
 }
@@ -154,7 +178,7 @@ pub struct AgencyFilter {
 impl AgencyFilter {
     pub fn into_service(self) -> Result<c::AgencyFilter, Error> {
         Ok(c::AgencyFilter {
-            search: self.search,
+            search: search(self.search)?,
             kind: self.kind.map(Into::into),
             country: code(self.country)?,
         })
@@ -185,7 +209,7 @@ pub struct LocationFilter {
 impl LocationFilter {
     pub fn into_service(self) -> Result<c::LocationFilter, Error> {
         Ok(c::LocationFilter {
-            search: self.search,
+            search: search(self.search)?,
             level: self.level.map(Into::into),
             country: code(self.country)?,
             within: id("Location", self.within)?,
@@ -219,7 +243,7 @@ impl StatisticFilter {
     pub fn into_service(self) -> Result<c::StatisticFilter, Error> {
         let (from, to) = span(self.from, self.to)?;
         Ok(c::StatisticFilter {
-            search: self.search,
+            search: search(self.search)?,
             unit: self.unit.map(Into::into),
             from,
             to,

@@ -53,7 +53,7 @@ impl PersonQuery {
         #[graphql(desc = "Read backward: this many people (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<PersonConnection> {
-        let search = filter.unwrap_or_default().search;
+        let search = super::filters::search(filter.unwrap_or_default().search)?;
         let condition = catalog::PersonFilter { search }.condition();
         let args = PageArgs::new(first, after, last, before);
         PersonConnection::root(ctx, condition, PEOPLE_BY_NAME, args).await

@@ -13,11 +13,12 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| {
-                    InputValueError::custom(format!("\"{s}\" is not a date of the form YYYY-MM-DD"))
-                }),
+            Value::String(s) => strict_date(s).map(Date).ok_or_else(|| {
+                InputValueError::custom(format!(
+                    "{} is not a date of the form YYYY-MM-DD (years 0001 to 9999)",
+                    crate::graphql::ids::shown(s)
+                ))
+            }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
@@ -25,6 +26,22 @@ impl ScalarType for Date {
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
     }
+}
+
+/// A date written exactly `YYYY-MM-DD`: four-digit year from 0001, two-digit month and day.
+/// chrono alone also takes `2025-1-1`, ` 2025-01-01`, `+99999-01-01` and year 0.
+fn strict_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped || text.starts_with("0000") {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// When something happened, as precisely as the sources allow: it happened on some day
@@ -40,6 +57,31 @@ pub struct DateSpan {
     /// True when the date was worked out from relative words in a source ("last month",
     /// "on Wednesday") rather than stated outright.
     pub derived: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strict_date;
+
+    #[test]
+    fn dates_are_exactly_yyyy_mm_dd() {
+        assert!(strict_date("2025-01-01").is_some());
+        assert!(strict_date("0001-12-31").is_some());
+        for bad in [
+            "2025-1-1",
+            " 2025-01-01",
+            "2025-01-01 ",
+            "+99999-01-01",
+            "0000-01-01",
+            "2025-02-30",
+            "2025/01/01",
+            "20250101",
+            "",
+            "٢٠٢٥-01-01",
+        ] {
+            assert!(strict_date(bad).is_none(), "{bad:?}");
+        }
+    }
 }
 
 impl DateSpan {

@@ -42,7 +42,7 @@ impl SourceQuery {
     ) -> Result<SourceConnection> {
         let f = filter.unwrap_or_default();
         let condition = catalog::SourceFilter {
-            search: f.search,
+            search: super::filters::search(f.search)?,
             reporting: f.reporting.map(Into::into),
         }
         .condition();
