@@ -1,0 +1,505 @@
+//! What every response is held to, and the tally: requests per category, responses by status
+//! and code, latencies, `/health` while the rest runs, and the findings, each kept once with a
+//! short reproduction (the full request is written beside the report).
+
+use hdrhistogram::Histogram;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// A response as the checks see it: status, content type, and the body (its first MB; `len`
+/// is the whole length).
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+    pub len: usize,
+    pub elapsed: Duration,
+}
+
+/// Why a request got no response.
+pub enum Failure {
+    /// Nothing (or not all of it) within the deadline.
+    Timeout,
+    /// The connection failed or was cut.
+    Transport(String),
+    /// The server crashed meanwhile (the crash is the finding).
+    Crashed,
+}
+
+/// What a response must be, beyond the checks every response gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// No fault: any status below 500, any errors as long as they are coded.
+    NoFault,
+    /// At least one GraphQL error: the request is wrong and the client must be told.
+    Error,
+    /// Data without errors.
+    Data,
+    /// This HTTP status, with a JSON body of coded errors.
+    Status(u16),
+}
+
+/// A request as the checks need to know it.
+pub struct Sent<'a> {
+    /// `random/…`, `case/…`, `transport/…`: the figures are kept per category.
+    pub category: &'a str,
+    /// The regression case's name, or the random document's kind.
+    pub name: &'a str,
+    /// The request (method, path, body) for the reproduction.
+    pub repro: &'a str,
+    pub expect: Expect,
+    /// Whether the body must be JSON (everything under `/graphql`).
+    pub json: bool,
+    /// A 503 is the allowed refusal of an over-limit connection (that case only).
+    pub allow_503: bool,
+    /// Longest acceptable body, in bytes.
+    pub max_body: usize,
+}
+
+struct Finding {
+    count: usize,
+    examples: Vec<String>,
+    file: Option<PathBuf>,
+}
+
+#[derive(Default)]
+struct Tally {
+    sent: BTreeMap<String, usize>,
+    latency: BTreeMap<String, Histogram<u64>>,
+    statuses: BTreeMap<String, usize>,
+    codes: BTreeMap<String, usize>,
+    health: BTreeMap<String, Histogram<u64>>,
+    max_body: usize,
+    findings: BTreeMap<String, Finding>,
+}
+
+/// The shared record of a run.
+pub struct Recorder {
+    tally: Mutex<Tally>,
+    pub deadline: Duration,
+    dir: PathBuf,
+    files: AtomicU64,
+    phase: Mutex<String>,
+    in_flight: Mutex<BTreeMap<u64, String>>,
+    next: AtomicU64,
+    /// The last requests given up on (deadline passed, or the client hung up on purpose):
+    /// the server may still be working on them when it crashes.
+    abandoned: Mutex<Vec<String>>,
+}
+
+/// At most `n` characters of `text`, on one line.
+pub fn short(text: &str, n: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(n + 1)
+        .collect();
+    if flat.chars().count() > n {
+        format!("{}…", flat.chars().take(n - 1).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+/// `text` without parenthesised numbers (thread ids), so one crash is one finding.
+pub fn without_thread_ids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        out.push_str(&rest[..open]);
+        if digits > 0 && after[digits..].starts_with(')') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push('(');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn histogram() -> Histogram<u64> {
+    Histogram::new(3).expect("a histogram with 3 significant figures")
+}
+
+impl Recorder {
+    pub fn new(deadline: Duration, dir: PathBuf) -> Self {
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+        Recorder {
+            tally: Mutex::new(Tally::default()),
+            deadline,
+            dir,
+            files: AtomicU64::new(0),
+            phase: Mutex::new("start".into()),
+            in_flight: Mutex::new(BTreeMap::new()),
+            next: AtomicU64::new(0),
+            abandoned: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn tally(&self) -> std::sync::MutexGuard<'_, Tally> {
+        self.tally.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_phase(&self, phase: &str) {
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner()) = phase.to_string();
+    }
+
+    pub fn phase(&self) -> String {
+        self.phase.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Marks a request as in flight until the returned guard drops: a crash names them.
+    pub fn start(&self, repro: &str) -> InFlight<'_> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, short(repro, 200));
+        InFlight { recorder: self, id }
+    }
+
+    /// Up to three requests in flight now, for a crash report.
+    pub fn in_flight(&self) -> Vec<String> {
+        let map = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        map.values().take(3).cloned().collect()
+    }
+
+    /// Notes a request given up on, for a crash report.
+    pub fn abandon(&self, repro: &str) {
+        let mut abandoned = self.abandoned.lock().unwrap_or_else(|e| e.into_inner());
+        abandoned.push(short(repro, 200));
+        let n = abandoned.len();
+        if n > 3 {
+            abandoned.drain(..n - 3);
+        }
+    }
+
+    /// The last three requests given up on.
+    pub fn abandoned(&self) -> Vec<String> {
+        self.abandoned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Records a finding, once per `what`, with its reproduction (and the full request in a
+    /// file the first time).
+    pub fn finding(&self, what: &str, repro: &str) {
+        let what = short(what, 240);
+        let mut tally = self.tally();
+        let finding = tally.findings.entry(what).or_insert_with(|| {
+            let n = self.files.fetch_add(1, Ordering::Relaxed);
+            let file = self.dir.join(format!("finding-{n:03}.txt"));
+            let full: String = repro.chars().take(1 << 20).collect();
+            let file = std::fs::write(&file, full).ok().map(|_| file);
+            Finding {
+                count: 0,
+                examples: Vec::new(),
+                file,
+            }
+        });
+        finding.count += 1;
+        if finding.examples.len() < 2 {
+            finding.examples.push(short(repro, 200));
+        }
+    }
+
+    pub fn has_findings(&self) -> bool {
+        !self.tally().findings.is_empty()
+    }
+
+    /// Records `/health`'s latency in the current phase; a slow or failed answer is a finding.
+    pub fn health(&self, outcome: Result<Reply, Failure>) {
+        let phase = self.phase();
+        match outcome {
+            Ok(reply) if reply.status == 200 => {
+                let mut tally = self.tally();
+                let h = tally.health.entry(phase).or_insert_with(histogram);
+                let _ = h.record(reply.elapsed.as_micros() as u64);
+            }
+            Ok(reply) => self.finding(
+                &format!("/health answered {} during {phase}", reply.status),
+                "GET /health",
+            ),
+            Err(Failure::Timeout) => self.finding(
+                &format!("/health gave no answer within the deadline during {phase}"),
+                &format!("GET /health; in flight: {:?}", self.in_flight()),
+            ),
+            Err(_) => {} // a crash, reported by the supervisor
+        }
+    }
+
+    /// Holds one response (or its absence) to every check and to what `sent` expects.
+    pub fn check(&self, sent: &Sent, outcome: Result<Reply, Failure>) {
+        let label = format!("{} {}", sent.category, sent.name);
+        {
+            let mut tally = self.tally();
+            *tally.sent.entry(sent.category.to_string()).or_default() += 1;
+        }
+        let reply = match outcome {
+            Ok(reply) => reply,
+            Err(Failure::Crashed) => return self.count_status("lost to a crash"),
+            Err(Failure::Timeout) => {
+                self.count_status("no answer (deadline)");
+                self.abandon(sent.repro);
+                return self.finding(
+                    &format!(
+                        "{label}: no response within {} ms",
+                        self.deadline.as_millis()
+                    ),
+                    sent.repro,
+                );
+            }
+            Err(Failure::Transport(e)) => {
+                self.count_status("transport error");
+                return self.finding(
+                    &format!("{label}: transport error: {}", short(&e, 80)),
+                    sent.repro,
+                );
+            }
+        };
+        {
+            let mut tally = self.tally();
+            let h = tally
+                .latency
+                .entry(sent.category.to_string())
+                .or_insert_with(histogram);
+            let _ = h.record(reply.elapsed.as_micros() as u64);
+            tally.max_body = tally.max_body.max(reply.len);
+        }
+        self.count_status(&reply.status.to_string());
+        let status = reply.status;
+        if status >= 500 && !(status == 503 && sent.allow_503) {
+            self.finding(&format!("{label}: HTTP {status}"), sent.repro);
+        }
+        if reply.len > sent.max_body {
+            self.finding(
+                &format!(
+                    "{label}: a response of {} bytes (limit {})",
+                    reply.len, sent.max_body
+                ),
+                sent.repro,
+            );
+        }
+        if let Expect::Status(want) = sent.expect
+            && status != want
+        {
+            self.finding(
+                &format!("{label}: HTTP {status}, expected {want}"),
+                sent.repro,
+            );
+        }
+        if !sent.json {
+            return;
+        }
+        let body: Option<Value> = serde_json::from_slice(&reply.body).ok();
+        let Some(body) = body.filter(|_| reply.len == reply.body.len()) else {
+            if reply.len <= reply.body.len() && !(status == 503 && sent.allow_503) {
+                let text = String::from_utf8_lossy(&reply.body);
+                self.finding(
+                    &format!(
+                        "{label}: HTTP {status} with a body that is not JSON: {:?}",
+                        short(&text, 60)
+                    ),
+                    sent.repro,
+                );
+            }
+            return;
+        };
+        if !reply.content_type.contains("json") {
+            self.finding(
+                &format!(
+                    "{label}: a JSON body served as {:?}",
+                    short(&reply.content_type, 40)
+                ),
+                sent.repro,
+            );
+        }
+        let errors = body
+            .get("errors")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for error in &errors {
+            let message = error
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match error.pointer("/extensions/code").and_then(Value::as_str) {
+                Some(code) => {
+                    *self.tally().codes.entry(code.to_string()).or_default() += 1;
+                    if code == "INTERNAL" {
+                        let path = error
+                            .get("path")
+                            .map_or("none".into(), |p| short(&p.to_string(), 40));
+                        let who = if sent.name.is_empty() {
+                            sent.category
+                        } else {
+                            &label
+                        };
+                        self.finding(
+                            &format!("{who}: INTERNAL for client input (path {path})"),
+                            sent.repro,
+                        );
+                    }
+                }
+                None => {
+                    *self.tally().codes.entry("(no code)".into()).or_default() += 1;
+                    self.finding(
+                        &format!(
+                            "{}: an error without extensions.code: {}",
+                            sent.category,
+                            short(message, 80)
+                        ),
+                        sent.repro,
+                    );
+                }
+            }
+            if message.len() > 1000 {
+                self.finding(
+                    &format!(
+                        "{}: an error message of {} bytes (input echoed?)",
+                        sent.category,
+                        message.len()
+                    ),
+                    sent.repro,
+                );
+            }
+        }
+        // Only where one request error is expected: random documents may break a rule twice.
+        if errors.len() > 1 && sent.expect == Expect::Error {
+            let mut messages: Vec<&str> = errors
+                .iter()
+                .filter(|e| e.get("path").is_none())
+                .filter_map(|e| e.get("message").and_then(Value::as_str))
+                .collect();
+            let n = messages.len();
+            messages.sort_unstable();
+            messages.dedup();
+            if messages.len() < n {
+                self.finding(
+                    &format!("{label}: the same request error listed twice"),
+                    sent.repro,
+                );
+            }
+        }
+        if status < 300 && body.get("data").is_none() && errors.is_empty() {
+            self.finding(&format!("{label}: neither data nor errors"), sent.repro);
+        }
+        match sent.expect {
+            Expect::Error if errors.is_empty() => self.finding(
+                &format!("{label}: accepted, but it should be an error"),
+                sent.repro,
+            ),
+            Expect::Data if !errors.is_empty() => self.finding(
+                &format!(
+                    "{label}: errors where data was expected: {}",
+                    short(&errors[0].to_string(), 100)
+                ),
+                sent.repro,
+            ),
+            Expect::Status(_) if errors.is_empty() => self.finding(
+                &format!("{label}: HTTP {status} without a coded JSON error"),
+                sent.repro,
+            ),
+            _ => {}
+        }
+    }
+
+    /// Counts a connection test whose outcome is the connection itself (held or closed by
+    /// the server) rather than a response.
+    pub fn closed(&self, category: &str) {
+        *self.tally().sent.entry(category.to_string()).or_default() += 1;
+        self.count_status("connection test (no response expected)");
+    }
+
+    fn count_status(&self, status: &str) {
+        *self.tally().statuses.entry(status.to_string()).or_default() += 1;
+    }
+
+    /// Prints the figures and the findings.
+    pub fn print(&self) {
+        let tally = self.tally();
+        let ms = |h: &Histogram<u64>, q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+        println!("\n| category | requests | answered | p50 ms | p99 ms | max ms |");
+        println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+        for (category, sent) in &tally.sent {
+            let (answered, p50, p99, max) =
+                tally.latency.get(category).map_or((0, 0.0, 0.0, 0.0), |h| {
+                    (h.len(), ms(h, 0.5), ms(h, 0.99), h.max() as f64 / 1000.0)
+                });
+            println!("| {category} | {sent} | {answered} | {p50:.1} | {p99:.1} | {max:.1} |");
+        }
+        let total: usize = tally.sent.values().sum();
+        println!(
+            "\nrequests: {total}; largest response: {} bytes",
+            tally.max_body
+        );
+        let list = |m: &BTreeMap<String, usize>| {
+            m.iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!("responses by status: {}", list(&tally.statuses));
+        println!("errors by code: {}", list(&tally.codes));
+        println!("\n/health while the rest ran:");
+        for (phase, h) in &tally.health {
+            println!(
+                "  {phase}: {} probes, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+                h.len(),
+                ms(h, 0.5),
+                ms(h, 0.99),
+                h.max() as f64 / 1000.0
+            );
+        }
+        if tally.findings.is_empty() {
+            println!("\nfindings: none");
+            return;
+        }
+        println!("\nfindings: {}", tally.findings.len());
+        for (what, f) in &tally.findings {
+            println!("- {what} (×{})", f.count);
+            for example in &f.examples {
+                println!("    {example}");
+            }
+            if let Some(file) = &f.file {
+                println!("    full request: {}", file.display());
+            }
+        }
+    }
+
+    /// The worst `/health` p99 over the phases, in ms.
+    pub fn health_p99(&self) -> f64 {
+        let tally = self.tally();
+        tally
+            .health
+            .values()
+            .map(|h| h.value_at_quantile(0.99) as f64 / 1000.0)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// A request in flight; it leaves the list when dropped.
+pub struct InFlight<'a> {
+    recorder: &'a Recorder,
+    id: u64,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.recorder
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.id);
+    }
+}
