@@ -18,6 +18,8 @@
 
 #[path = "fuzz/cases.rs"]
 mod cases;
+#[path = "fuzz/check.rs"]
+mod check;
 #[path = "fuzz/client.rs"]
 mod client;
 #[path = "fuzz/documents.rs"]
@@ -33,8 +35,9 @@ mod transport;
 #[path = "fuzz/values.rs"]
 mod values;
 
+use check::{Expect, Sent};
 use client::{HttpClient, Req, send};
-use record::{Expect, Recorder, Sent};
+use record::Recorder;
 use serde_json::{Value, json};
 use server::Supervisor;
 use std::path::Path;

@@ -1,9 +1,12 @@
 //! Every reproduction in issue 9 as a regression case, numbered by its defect: each must be
 //! answered within the deadline, without a fault, and as the spec or the issue says (refused
 //! with a code, or answered; never INTERNAL, never the input echoed back at length).
+//! Longer than most files: most of it is the list of cases, one a few lines, kept in one
+//! place so the issue can be read beside it.
 
+use super::check::{Expect, Sent};
 use super::client::{HttpClient, Req};
-use super::record::{Expect, Recorder, Sent};
+use super::record::Recorder;
 use super::server::Supervisor;
 use super::values::{Pools, forged_cursor};
 use base64::Engine;

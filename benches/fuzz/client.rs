@@ -2,7 +2,6 @@
 //! stop at the deadline and keep at most the first MB of a body (counting the rest), so a
 //! server that answers with hundreds of MB cannot exhaust the fuzzer instead.
 
-use super::record::{Failure, Reply};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
@@ -11,6 +10,26 @@ use hyper_util::rt::TokioExecutor;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+/// A response as the checks see it: status, content type, and the body (its first MB; `len`
+/// is the whole length).
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+    pub len: usize,
+    pub elapsed: Duration,
+}
+
+/// Why a request got no response.
+pub enum Failure {
+    /// Nothing (or not all of it) within the deadline.
+    Timeout,
+    /// The connection failed or was cut.
+    Transport(String),
+    /// The server crashed meanwhile (the crash is the finding).
+    Crashed,
+}
 
 /// Bytes of a body kept for the checks.
 pub const KEEP: usize = 1 << 20;

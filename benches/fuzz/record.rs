@@ -1,64 +1,14 @@
-//! What every response is held to, and the tally: requests per category, responses by status
-//! and code, latencies, `/health` while the rest runs, and the findings, each kept once with a
-//! short reproduction (the full request is written beside the report).
+//! The tally of a run: requests per category, responses by status and code, latencies,
+//! `/health` while the rest runs, and the findings, each kept once with a short reproduction
+//! (the full request is written beside the report).
 
+use super::client::{Failure, Reply};
 use hdrhistogram::Histogram;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-
-/// A response as the checks see it: status, content type, and the body (its first MB; `len`
-/// is the whole length).
-pub struct Reply {
-    pub status: u16,
-    pub content_type: String,
-    pub body: Vec<u8>,
-    pub len: usize,
-    pub elapsed: Duration,
-}
-
-/// Why a request got no response.
-pub enum Failure {
-    /// Nothing (or not all of it) within the deadline.
-    Timeout,
-    /// The connection failed or was cut.
-    Transport(String),
-    /// The server crashed meanwhile (the crash is the finding).
-    Crashed,
-}
-
-/// What a response must be, beyond the checks every response gets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expect {
-    /// No fault: any status below 500, any errors as long as they are coded.
-    NoFault,
-    /// At least one GraphQL error: the request is wrong and the client must be told.
-    Error,
-    /// Data without errors.
-    Data,
-    /// This HTTP status, with a JSON body of coded errors.
-    Status(u16),
-}
-
-/// A request as the checks need to know it.
-pub struct Sent<'a> {
-    /// `random/…`, `case/…`, `transport/…`: the figures are kept per category.
-    pub category: &'a str,
-    /// The regression case's name, or the random document's kind.
-    pub name: &'a str,
-    /// The request (method, path, body) for the reproduction.
-    pub repro: &'a str,
-    pub expect: Expect,
-    /// Whether the body must be JSON (everything under `/graphql`).
-    pub json: bool,
-    /// A 503 is the allowed refusal of an over-limit connection (that case only).
-    pub allow_503: bool,
-    /// Longest acceptable body, in bytes.
-    pub max_body: usize,
-}
 
 struct Finding {
     count: usize,
@@ -237,191 +187,35 @@ impl Recorder {
         }
     }
 
-    /// Holds one response (or its absence) to every check and to what `sent` expects.
-    pub fn check(&self, sent: &Sent, outcome: Result<Reply, Failure>) {
-        let label = format!("{} {}", sent.category, sent.name);
-        {
-            let mut tally = self.tally();
-            *tally.sent.entry(sent.category.to_string()).or_default() += 1;
-        }
-        let reply = match outcome {
-            Ok(reply) => reply,
-            Err(Failure::Crashed) => return self.count_status("lost to a crash"),
-            Err(Failure::Timeout) => {
-                self.count_status("no answer (deadline)");
-                self.abandon(sent.repro);
-                return self.finding(
-                    &format!(
-                        "{label}: no response within {} ms",
-                        self.deadline.as_millis()
-                    ),
-                    sent.repro,
-                );
-            }
-            Err(Failure::Transport(e)) => {
-                self.count_status("transport error");
-                return self.finding(
-                    &format!("{label}: transport error: {}", short(&e, 80)),
-                    sent.repro,
-                );
-            }
-        };
-        {
-            let mut tally = self.tally();
-            let h = tally
-                .latency
-                .entry(sent.category.to_string())
-                .or_insert_with(histogram);
-            let _ = h.record(reply.elapsed.as_micros() as u64);
-            tally.max_body = tally.max_body.max(reply.len);
-        }
-        self.count_status(&reply.status.to_string());
-        let status = reply.status;
-        if status >= 500 && !(status == 503 && sent.allow_503) {
-            self.finding(&format!("{label}: HTTP {status}"), sent.repro);
-        }
-        if reply.len > sent.max_body {
-            self.finding(
-                &format!(
-                    "{label}: a response of {} bytes (limit {})",
-                    reply.len, sent.max_body
-                ),
-                sent.repro,
-            );
-        }
-        if let Expect::Status(want) = sent.expect
-            && status != want
-        {
-            self.finding(
-                &format!("{label}: HTTP {status}, expected {want}"),
-                sent.repro,
-            );
-        }
-        if !sent.json {
-            return;
-        }
-        let body: Option<Value> = serde_json::from_slice(&reply.body).ok();
-        let Some(body) = body.filter(|_| reply.len == reply.body.len()) else {
-            if reply.len <= reply.body.len() && !(status == 503 && sent.allow_503) {
-                let text = String::from_utf8_lossy(&reply.body);
-                self.finding(
-                    &format!(
-                        "{label}: HTTP {status} with a body that is not JSON: {:?}",
-                        short(&text, 60)
-                    ),
-                    sent.repro,
-                );
-            }
-            return;
-        };
-        if !reply.content_type.contains("json") {
-            self.finding(
-                &format!(
-                    "{label}: a JSON body served as {:?}",
-                    short(&reply.content_type, 40)
-                ),
-                sent.repro,
-            );
-        }
-        let errors = body
-            .get("errors")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for error in &errors {
-            let message = error
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            match error.pointer("/extensions/code").and_then(Value::as_str) {
-                Some(code) => {
-                    *self.tally().codes.entry(code.to_string()).or_default() += 1;
-                    if code == "INTERNAL" {
-                        let path = error
-                            .get("path")
-                            .map_or("none".into(), |p| short(&p.to_string(), 40));
-                        let who = if sent.name.is_empty() {
-                            sent.category
-                        } else {
-                            &label
-                        };
-                        self.finding(
-                            &format!("{who}: INTERNAL for client input (path {path})"),
-                            sent.repro,
-                        );
-                    }
-                }
-                None => {
-                    *self.tally().codes.entry("(no code)".into()).or_default() += 1;
-                    self.finding(
-                        &format!(
-                            "{}: an error without extensions.code: {}",
-                            sent.category,
-                            short(message, 80)
-                        ),
-                        sent.repro,
-                    );
-                }
-            }
-            if message.len() > 1000 {
-                self.finding(
-                    &format!(
-                        "{}: an error message of {} bytes (input echoed?)",
-                        sent.category,
-                        message.len()
-                    ),
-                    sent.repro,
-                );
-            }
-        }
-        // Only where one request error is expected: random documents may break a rule twice.
-        if errors.len() > 1 && sent.expect == Expect::Error {
-            let mut messages: Vec<&str> = errors
-                .iter()
-                .filter(|e| e.get("path").is_none())
-                .filter_map(|e| e.get("message").and_then(Value::as_str))
-                .collect();
-            let n = messages.len();
-            messages.sort_unstable();
-            messages.dedup();
-            if messages.len() < n {
-                self.finding(
-                    &format!("{label}: the same request error listed twice"),
-                    sent.repro,
-                );
-            }
-        }
-        if status < 300 && body.get("data").is_none() && errors.is_empty() {
-            self.finding(&format!("{label}: neither data nor errors"), sent.repro);
-        }
-        match sent.expect {
-            Expect::Error if errors.is_empty() => self.finding(
-                &format!("{label}: accepted, but it should be an error"),
-                sent.repro,
-            ),
-            Expect::Data if !errors.is_empty() => self.finding(
-                &format!(
-                    "{label}: errors where data was expected: {}",
-                    short(&errors[0].to_string(), 100)
-                ),
-                sent.repro,
-            ),
-            Expect::Status(_) if errors.is_empty() => self.finding(
-                &format!("{label}: HTTP {status} without a coded JSON error"),
-                sent.repro,
-            ),
-            _ => {}
-        }
+    /// Counts a request sent in `category`.
+    pub fn count_sent(&self, category: &str) {
+        *self.tally().sent.entry(category.to_string()).or_default() += 1;
+    }
+
+    /// Counts a response's latency and size.
+    pub fn count_answer(&self, category: &str, reply: &Reply) {
+        let mut tally = self.tally();
+        let h = tally
+            .latency
+            .entry(category.to_string())
+            .or_insert_with(histogram);
+        let _ = h.record(reply.elapsed.as_micros() as u64);
+        tally.max_body = tally.max_body.max(reply.len);
+    }
+
+    /// Counts an error's `extensions.code`.
+    pub fn count_code(&self, code: &str) {
+        *self.tally().codes.entry(code.to_string()).or_default() += 1;
     }
 
     /// Counts a connection test whose outcome is the connection itself (held or closed by
     /// the server) rather than a response.
     pub fn closed(&self, category: &str) {
-        *self.tally().sent.entry(category.to_string()).or_default() += 1;
+        self.count_sent(category);
         self.count_status("connection test (no response expected)");
     }
 
-    fn count_status(&self, status: &str) {
+    pub fn count_status(&self, status: &str) {
         *self.tally().statuses.entry(status.to_string()).or_default() += 1;
     }
 

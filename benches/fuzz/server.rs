@@ -3,8 +3,7 @@
 //! and a supervisor that notices a crash (and restarts it), samples its memory and kills it
 //! past the RSS bound, so one runaway request cannot take the machine down with it.
 
-use super::client::{HttpClient, Req, send};
-use super::record::Failure;
+use super::client::{Failure, HttpClient, Req, send};
 use super::record::Recorder;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -56,6 +55,7 @@ fn psql(server: &str, sql: &str) -> bool {
     Command::new("psql")
         .args([&format!("{server}/postgres"), "-qc", sql])
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
 }
@@ -207,7 +207,7 @@ impl Supervisor {
         client: &HttpClient,
         req: &Req,
         deadline: Duration,
-    ) -> Result<super::record::Reply, Failure> {
+    ) -> Result<super::client::Reply, Failure> {
         let generation = self.generation();
         match send(client, &self.base(), req, deadline).await {
             Err(Failure::Transport(_)) if self.crashed_since(generation).await => {
@@ -306,15 +306,13 @@ impl Supervisor {
         if let Some(problem) = problem {
             self.restarting.store(true, Ordering::SeqCst);
             // One finding per request that was running: the first in flight names it.
-            let culprit = in_flight
-                .first()
-                .map_or("nothing in flight".into(), |r| super::record::short(r, 60));
-            in_flight.extend(
-                recorder
-                    .abandoned()
-                    .into_iter()
-                    .map(|r| format!("(hung up on) {r}")),
-            );
+            let abandoned = recorder.abandoned();
+            let culprit = match (in_flight.first(), abandoned.last()) {
+                (Some(r), _) => super::record::short(r, 60),
+                (None, Some(r)) => format!("nothing; hung up on {}", super::record::short(r, 60)),
+                (None, None) => "nothing".into(),
+            };
+            in_flight.extend(abandoned.into_iter().map(|r| format!("(hung up on) {r}")));
             recorder.finding(
                 &format!(
                     "during {}: {problem}; in flight: {culprit}",

@@ -1,10 +1,12 @@
 //! Attacks on the transport, mostly over raw TCP: slow headers, partial bodies, huge and
 //! oversized bodies, wrong content types, GET with mutations, invalid JSON, thousands of idle
 //! sockets, pipelining, HTTP/1.0, header floods. A connection the server never closes is a
-//! finding, as is a hang, a 5xx or an uncoded error.
+//! finding, as is a hang, a 5xx or an uncoded error. Longer than most files: it is a list of
+//! attacks, each a few lines, and the three that need a connection of their own.
 
-use super::client::{HttpClient, Raw, Req, raw, responses};
-use super::record::{Expect, Failure, Recorder, Sent};
+use super::check::{Expect, Sent};
+use super::client::{Failure, HttpClient, Raw, Req, raw, responses};
+use super::record::Recorder;
 use super::server::Supervisor;
 use hyper::body::Bytes;
 use std::time::Duration;
