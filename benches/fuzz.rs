@@ -13,7 +13,8 @@
 //! (stop the random phase after N documents), `--seed N` (1), `--clients C` (8),
 //! `--postgres-url URL` (postgres://postgres@127.0.0.1:5432; a database is created for the run
 //! and dropped after), `--deadline-ms` (15000, per response), `--max-rss-mb` (1024),
-//! `--max-response-mb` (16), `--health-p99-ms` (1000). Full requests of the findings are
+//! `--max-response-mb` (16), `--health-p99-ms` (1000), `--show N` (print the seed's first N
+//! documents and exit). Full requests of the findings are
 //! written to `target/fuzz/<database>/`.
 
 #[path = "fuzz/cases.rs"]
@@ -58,6 +59,7 @@ struct Options {
     max_rss_mb: f64,
     max_response: usize,
     health_p99_ms: f64,
+    show: usize,
 }
 
 fn options() -> Options {
@@ -72,6 +74,7 @@ fn options() -> Options {
         max_rss_mb: 1024.0,
         max_response: 16 << 20,
         health_p99_ms: 1000.0,
+        show: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -96,6 +99,7 @@ fn options() -> Options {
                     .map_or(o.max_response, |mb| mb << 20)
             }
             "--health-p99-ms" => o.health_p99_ms = value().parse().unwrap_or(o.health_p99_ms),
+            "--show" => o.show = value().parse().unwrap_or(0),
             _ => {} // cargo bench passes `--bench`
         }
     }
@@ -186,6 +190,28 @@ fn request(doc: &documents::Doc, rng: &mut fastrand::Rng) -> Req {
     req
 }
 
+fn schema() -> schema::Schema {
+    let sdl = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.graphql"))
+        .expect("schema.graphql at the repository root");
+    schema::Schema::parse(&sdl)
+}
+
+/// `--show N`: the first N documents of client 0 for the seed, without a server (so without
+/// real IDs and cursors), to see what the generator writes.
+fn show(o: &Options) {
+    let (schema, pools) = (schema(), Pools::default());
+    let mut generator = documents::Generator::new(&schema, &pools, o.seed.wrapping_mul(1_000_003));
+    for _ in 0..o.show {
+        let doc = generator.document();
+        println!(
+            "# {}\n{}\n{}\n",
+            doc.kind,
+            doc.query,
+            Value::Object(doc.variables)
+        );
+    }
+}
+
 /// C clients sending random documents until the time is up or N have been sent.
 async fn random(
     o: &Options,
@@ -195,9 +221,7 @@ async fn random(
     pools: &Pools,
     until: Instant,
 ) {
-    let sdl = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.graphql"))
-        .expect("schema.graphql at the repository root");
-    let schema = schema::Schema::parse(&sdl);
+    let schema = schema();
     let sent = AtomicUsize::new(0);
     let limit = o.requests.unwrap_or(usize::MAX);
     let clients = (0..o.clients).map(|c| {
@@ -232,6 +256,10 @@ async fn random(
 #[tokio::main]
 async fn main() -> ExitCode {
     let o = options();
+    if o.show > 0 {
+        show(&o);
+        return ExitCode::SUCCESS;
+    }
     let client = client::client(o.clients * 2);
     let database = server::Database::create(&o.database, &o.postgres_url, o.seed);
     let server = Supervisor::start(&database, o.max_rss_mb, &client).await;

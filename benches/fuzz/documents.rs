@@ -23,6 +23,10 @@ pub struct Generator<'a> {
     rng: fastrand::Rng,
     /// Percent of arguments passed as variables in the current document.
     variable_rate: u8,
+    /// Whether the current document keeps to the schema (half do): hostile values, but no
+    /// unknown fields, missing arguments or values of the wrong type, so it gets past
+    /// validation and reaches the resolvers and the database.
+    clean: bool,
 }
 
 /// What one document under construction has declared so far.
@@ -35,7 +39,7 @@ struct Build {
 }
 
 /// Documents stop growing past this many fields: the point is variety, not size.
-const FIELD_BUDGET: usize = 400;
+const FIELD_BUDGET: usize = 200;
 
 impl<'a> Generator<'a> {
     pub fn new(schema: &'a Schema, pools: &'a Pools, seed: u64) -> Self {
@@ -44,6 +48,7 @@ impl<'a> Generator<'a> {
             pools,
             rng: fastrand::Rng::with_seed(seed),
             variable_rate: 15,
+            clean: false,
         }
     }
 
@@ -53,6 +58,7 @@ impl<'a> Generator<'a> {
         let root = self.schema.query.clone();
         let mode = self.rng.u8(..100);
         self.variable_rate = if mode >= 88 { 70 } else { 15 };
+        self.clean = self.rng.bool();
         let (kind, body) = match mode {
             0..=69 => {
                 let depth = self.rng.usize(1..5);
@@ -97,7 +103,7 @@ impl<'a> Generator<'a> {
             operation_name =
                 [None, Some("Other".into()), Some("Missing".into())][self.rng.usize(..3)].clone();
         }
-        let kind = if self.rng.u8(..20) == 0 {
+        let kind = if self.dirty(20) {
             self.break_syntax(&mut query);
             "syntax"
         } else {
@@ -111,11 +117,17 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// One time in `n`, in a document that need not keep to the schema.
+    fn dirty(&mut self, n: u8) -> bool {
+        !self.clean && self.rng.u8(..n) == 0
+    }
+
     /// A selection set on `type_name`.
     fn selection(&mut self, b: &mut Build, type_name: &str, depth: usize, max: usize) -> String {
         let fields = self.schema.fields(type_name).to_vec();
         let possible = self.schema.possible(type_name);
         let mut items = Vec::new();
+        let mut used = Vec::new();
         let n = if depth > 4 { 1 } else { self.rng.usize(1..5) };
         for _ in 0..n {
             if b.fields > FIELD_BUDGET {
@@ -140,16 +152,21 @@ impl<'a> Generator<'a> {
                     b.fragments[index] = format!("fragment {name} on {on} {inner}");
                     items.push(format!("...{name}{}", self.directive(b)));
                 }
-                24 if !b.fragments.is_empty() => {
+                24 if !self.clean && !b.fragments.is_empty() => {
                     // A spread of an earlier fragment: maybe on the wrong type, maybe a cycle.
                     let i = self.rng.usize(..b.fragments.len());
                     items.push(format!("...F{i}"));
                 }
-                25 => items.push("...Undefined".to_string()),
-                26 => items.push(format!("noSuchField{}", self.rng.u8(..))),
+                25 if !self.clean => items.push("...Undefined".to_string()),
+                26 if !self.clean => items.push(format!("noSuchField{}", self.rng.u8(..))),
                 _ if fields.is_empty() => items.push("__typename".to_string()),
                 _ => {
                     let field = fields[self.rng.usize(..fields.len())].clone();
+                    if self.clean && used.contains(&field.name) {
+                        // The same field twice with other arguments would conflict.
+                        continue;
+                    }
+                    used.push(field.name.clone());
                     let alias = if self.rng.u8(..7) == 0 {
                         format!("a{}: ", self.rng.u16(..))
                     } else {
@@ -159,14 +176,14 @@ impl<'a> Generator<'a> {
                     let directive = self.directive(b);
                     let inner_type = named(&field.ty).to_string();
                     let sub = if self.schema.is_composite(&inner_type) {
-                        if self.rng.u8(..50) == 0 {
+                        if self.dirty(50) {
                             String::new() // a composite without a selection: invalid
                         } else if depth + 1 >= max {
                             " { __typename }".to_string()
                         } else {
                             format!(" {}", self.selection(b, &inner_type, depth + 1, max))
                         }
-                    } else if self.rng.u8(..50) == 0 {
+                    } else if self.dirty(50) {
                         " { length }".to_string() // a selection on a scalar: invalid
                     } else {
                         String::new()
@@ -187,7 +204,7 @@ impl<'a> Generator<'a> {
         for arg in args {
             let required = !arg.ty.nullable && !arg.has_default;
             let wanted = if required {
-                self.rng.u8(..40) > 0
+                !self.dirty(40)
             } else {
                 self.rng.u8(..10) < 4
             };
@@ -203,7 +220,7 @@ impl<'a> Generator<'a> {
             };
             out.push(format!("{}: {text}", arg.name));
         }
-        if self.rng.u8(..50) == 0 {
+        if self.dirty(50) {
             out.push("bogus: 1".into());
         }
         if out.is_empty() {
@@ -216,11 +233,13 @@ impl<'a> Generator<'a> {
     /// `$vN`, declared with the argument's type or a wrong one, given a value, null, a value of
     /// another type, or nothing; now and then an undeclared variable.
     fn variable(&mut self, b: &mut Build, ty: &Type, arg: &str) -> String {
-        if self.rng.u8(..30) == 0 {
+        if self.dirty(30) {
             return "$undeclared".into();
         }
+        let wrong = self.dirty(3);
         let name = format!("v{}", b.variables.len());
         let declared = match self.rng.u8(..10) {
+            _ if !wrong => ty.to_string(),
             0 => {
                 let mut t = ty.clone();
                 t.nullable = !t.nullable;
@@ -232,9 +251,10 @@ impl<'a> Generator<'a> {
             _ => ty.to_string(),
         };
         let value = match self.rng.u8(..10) {
+            _ if !wrong => Some(self.value(ty, arg, 0).json()),
             0 => None,
             1 => Some(Value::Null),
-            2 => Some(values::int(&mut self.rng, false).json()),
+            2 => Some(values::int(&mut self.rng, false, false).json()),
             _ => Some(self.value(ty, arg, 0).json()),
         };
         if let Some(value) = value {
@@ -254,7 +274,7 @@ impl<'a> Generator<'a> {
                 let bool_type = Type::new("Boolean!").expect("a type");
                 format!(" @skip(if: {})", self.variable(b, &bool_type, "if"))
             }
-            4 => " @include".into(), // the required argument missing
+            4 if !self.clean => " @include".into(), // the required argument missing
             _ => String::new(),
         }
     }
@@ -262,10 +282,10 @@ impl<'a> Generator<'a> {
     /// A value of type `ty` for the argument or input field `name`; sometimes of the wrong type.
     fn value(&mut self, ty: &Type, name: &str, depth: usize) -> Val {
         let r = self.rng.u8(..100);
-        if r < 3 || (depth > 3 && r < 50) {
-            return values::int(&mut self.rng, false);
+        if !self.clean && (r < 3 || (depth > 3 && r < 50)) {
+            return values::int(&mut self.rng, false, false);
         }
-        if (ty.nullable && r < 10) || r == 99 {
+        if (ty.nullable && r < 10) || (!self.clean && r == 99) {
             return Val::Null;
         }
         if let BaseType::List(inner) = &ty.base {
@@ -286,10 +306,10 @@ impl<'a> Generator<'a> {
         let type_name = named(ty);
         let (rng, pools) = (&mut self.rng, self.pools);
         match (type_name, name) {
-            ("Int" | "Count", n) => values::int(rng, n == "first" || n == "last"),
+            ("Int" | "Count", n) => values::int(rng, n == "first" || n == "last", self.clean),
             ("Float", _) => Val::Float(rng.f64() * 1e6 - 5e5),
             ("Boolean", _) => match rng.u8(..10) {
-                0 => Val::Str("true".into()),
+                0 if !self.clean => Val::Str("true".into()),
                 _ => Val::Bool(rng.bool()),
             },
             ("Date", _) => values::date(rng),
@@ -302,8 +322,8 @@ impl<'a> Generator<'a> {
             ("String", _) => Val::Str(values::string(rng, pools)),
             (other, _) => match self.schema.types.get(other).cloned() {
                 Some(Kind::Enum(names)) => match self.rng.u8(..10) {
-                    0 => Val::Str(names[self.rng.usize(..names.len())].clone()),
-                    1 => Val::Enum("NOT_A_VALUE".into()),
+                    0 if !self.clean => Val::Str(names[self.rng.usize(..names.len())].clone()),
+                    1 if !self.clean => Val::Enum("NOT_A_VALUE".into()),
                     _ => Val::Enum(names[self.rng.usize(..names.len())].clone()),
                 },
                 Some(Kind::InputObject(fields)) => {
@@ -315,7 +335,7 @@ impl<'a> Generator<'a> {
                             out.push((field.name.clone(), v));
                         }
                     }
-                    if self.rng.u8(..30) == 0 {
+                    if self.dirty(30) {
                         out.push(("unknownField".into(), Val::Int(1)));
                     }
                     Val::Obj(out)

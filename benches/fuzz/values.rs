@@ -203,8 +203,9 @@ pub fn date(rng: &mut fastrand::Rng) -> Val {
     }
 }
 
-/// An `Int`: for page sizes mostly in range, otherwise the edges of every range.
-pub fn int(rng: &mut fastrand::Rng, page_size: bool) -> Val {
+/// An `Int`: for page sizes mostly in range, otherwise the edges of every range; when `valid`,
+/// always a 32-bit integer.
+pub fn int(rng: &mut fastrand::Rng, page_size: bool, valid: bool) -> Val {
     if page_size && rng.u8(..10) < 7 {
         return Val::Int(rng.i64(0..=100));
     }
@@ -221,7 +222,9 @@ pub fn int(rng: &mut fastrand::Rng, page_size: bool) -> Val {
         -(1 << 40),
     ];
     match rng.u8(..10) {
+        0..=6 if valid => Val::Int(EDGES[rng.usize(..7)]),
         0..=6 => Val::Int(EDGES[rng.usize(..EDGES.len())]),
+        7 | 8 if valid => Val::Int(rng.i64(-5..200)),
         7 => Val::Float(1.5),
         8 => Val::Str("5".into()),
         _ => Val::Int(rng.i64(-1000..1000)),
