@@ -154,13 +154,13 @@ impl Recorder {
                 }
             }
             if message.len() > 1000 {
+                // One finding per category, not per length: the reproduction says how long.
                 self.finding(
                     &format!(
-                        "{}: an error message of {} bytes (input echoed?)",
-                        sent.category,
-                        message.len()
+                        "{}: error messages over 1,000 bytes (input echoed?)",
+                        sent.category
                     ),
-                    sent.repro,
+                    &format!("a message of {} bytes: {}", message.len(), sent.repro),
                 );
             }
         }
