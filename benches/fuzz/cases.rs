@@ -114,6 +114,22 @@ pub fn cases(pools: &Pools, max_body: usize) -> Vec<Case> {
             Error,
             64 * KB,
         ),
+        // Found by this suite (not in the issue): a fragment cycle, which validation must
+        // refuse, overflowed the stack of the walk that counts fragments.
+        case(
+            "2 a fragment that spreads itself",
+            "{ __typename ...F } fragment F on QueryRoot { ...F }",
+            json!({}),
+            Error,
+            64 * KB,
+        ),
+        case(
+            "2 two fragments that spread each other",
+            "{ ...F } fragment F on QueryRoot { __typename ...G } fragment G on QueryRoot { ...F }",
+            json!({}),
+            Error,
+            64 * KB,
+        ),
         // 3: input echoed into errors, multiplied by aliases.
         case(
             "3 1 MB cursor × 400 aliases",

@@ -130,15 +130,14 @@ impl Recorder {
                         let path = error
                             .get("path")
                             .map_or("none".into(), |p| short(&p.to_string(), 40));
-                        let who = if sent.name.is_empty() {
-                            sent.category
+                        // A case by its name and path; random documents by category (their
+                        // paths are random aliases).
+                        let what = if sent.name.is_empty() {
+                            format!("{}: INTERNAL for client input", sent.category)
                         } else {
-                            &label
+                            format!("{label}: INTERNAL for client input (path {path})")
                         };
-                        self.finding(
-                            &format!("{who}: INTERNAL for client input (path {path})"),
-                            sent.repro,
-                        );
+                        self.finding(&what, sent.repro);
                     }
                 }
                 None => {

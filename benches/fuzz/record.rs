@@ -112,11 +112,11 @@ impl Recorder {
         self.in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(id, short(repro, 200));
+            .insert(id, repro.chars().take(1 << 16).collect());
         InFlight { recorder: self, id }
     }
 
-    /// Up to three requests in flight now, for a crash report.
+    /// Up to three requests in flight now (each up to 64 KB), for a crash report.
     pub fn in_flight(&self) -> Vec<String> {
         let map = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         map.values().take(3).cloned().collect()
