@@ -123,16 +123,16 @@ pub const MAX_BODY: usize = 1 << 20;
 /// How long a client may take to send a request's body.
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`.
+/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body announced larger
+/// than the limit is refused at once, not waited for.
 async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
+    let announced = axum::body::HttpBody::size_hint(&body).lower();
+    if announced > MAX_BODY as u64 {
+        return Err(too_large(media));
+    }
     match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await {
         Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) if is_too_large(&e) => Err(reject(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            media,
-            "PAYLOAD_TOO_LARGE",
-            format!("the request body exceeds the limit of {MAX_BODY} bytes"),
-        )),
+        Ok(Err(e)) if is_too_large(&e) => Err(too_large(media)),
         Ok(Err(_)) => Err(reject(
             StatusCode::BAD_REQUEST,
             media,
@@ -151,6 +151,15 @@ async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
     }
 }
 
+fn too_large(media: MediaType) -> Response {
+    reject(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        media,
+        "PAYLOAD_TOO_LARGE",
+        format!("the request body exceeds the limit of {MAX_BODY} bytes"),
+    )
+}
+
 /// Whether a body error is `to_bytes` hitting its limit (a `LengthLimitError` in its chain).
 fn is_too_large(error: &axum::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
@@ -163,8 +172,10 @@ fn is_too_large(error: &axum::Error) -> bool {
     false
 }
 
-/// Any method on `/graphql` but GET and POST.
-pub async fn method_not_allowed() -> Response {
+/// Any method on `/graphql` but GET and POST. The body is read (within the limits) before
+/// answering, so the client, still sending it, is not cut off before it reads the answer.
+pub async fn method_not_allowed(body: Body) -> Response {
+    let _ = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await;
     let mut response = reject(
         StatusCode::METHOD_NOT_ALLOWED,
         MediaType::Json,

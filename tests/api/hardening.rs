@@ -359,6 +359,33 @@ async fn slow_and_idle_connections_are_closed_and_the_limit_refuses_clearly() {
             String::from_utf8_lossy(&answer)
         );
 
+        // A body announced larger than the limit is refused at once, not waited for.
+        let mut huge = std::net::TcpStream::connect(addr).expect("connects");
+        huge.write_all(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 99999999999\r\n\r\n{\"query\":\"{ __typename }\"}",
+        )
+        .expect("writes");
+        let started = Instant::now();
+        let answer = read_until_closed(&mut huge, Duration::from_secs(5)).unwrap_or_default();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        // Another method with a body gets its 405 whole, the body read first.
+        let mut put = std::net::TcpStream::connect(addr).expect("connects");
+        put.write_all(
+            b"PUT /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Connection: close\r\nContent-Length: 24\r\n\r\n{\"query\":\"{ __typename }\"}",
+        )
+        .expect("writes");
+        let answer = read_until_closed(&mut put, Duration::from_secs(5)).expect("closed");
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.starts_with("HTTP/1.1 405") && answer.contains("METHOD_NOT_ALLOWED"),
+            "{answer}"
+        );
+
         // Two held connections fill the limit: the third is told so, in JSON, and closed.
         let held: Vec<_> = (0..2)
             .map(|_| std::net::TcpStream::connect(addr).expect("connects"))
