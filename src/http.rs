@@ -123,11 +123,13 @@ pub const MAX_BODY: usize = 1 << 20;
 /// How long a client may take to send a request's body.
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body announced larger
-/// than the limit is refused at once, not waited for.
+/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body announced far
+/// larger than the limit is refused at once, not waited for.
 async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
+    // Up to a few times the limit, the body is read to the limit first: a client still
+    // sending when the answer comes may miss it. Far beyond, waiting would be the attack.
     let announced = axum::body::HttpBody::size_hint(&body).lower();
-    if announced > MAX_BODY as u64 {
+    if announced > 16 * MAX_BODY as u64 {
         return Err(too_large(media));
     }
     match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await {
