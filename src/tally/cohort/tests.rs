@@ -43,10 +43,10 @@ fn row(
 
 use ParticipantStatus::{Arrested, Deported, Detained};
 
-/// (event, nationality, value, once, cohort) of each row.
-fn summary(
-    rows: &[participant_tally::Model],
-) -> Vec<(i32, Option<&str>, Option<i64>, bool, Option<i32>)> {
+/// (event, nationality, value, once, cohort) of a row.
+type Summary<'a> = (i32, Option<&'a str>, Option<i64>, bool, Option<i32>);
+
+fn summary(rows: &[participant_tally::Model]) -> Vec<Summary<'_>> {
     rows.iter()
         .map(|r| {
             (
