@@ -14,8 +14,12 @@
 //!    by status, each role of an event contributes only its `headline` status, the one with
 //!    the most people (`headline`). Different roles are different people (173 senior figures
 //!    arrested and 11,000 workers deported both count).
-//! 5. A flow counts once whole; split by nationality, it counts as its parts plus the
+//! 5. Across events, groups linked as the same people (or part of them) are one body of
+//!    people, counted once unless totals are split by status or event kind (`cohort`).
+//! 6. A flow counts once whole; split by nationality, it counts as its parts plus the
 //!    unsplit remainder. Planned flows and flows without a number are never summed.
+
+pub mod cohort;
 
 use crate::figure::Resolved;
 use chrono::{Datelike, NaiveDate};
@@ -49,6 +53,7 @@ impl Place {
 /// One participant group of an event, with its resolved figures.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
+    pub id: i32,
     pub nationality_code: Option<String>,
     pub role: ParticipantRole,
     pub status: ParticipantStatus,
@@ -71,6 +76,7 @@ pub struct Flow {
 pub struct Event {
     pub id: i32,
     pub date_start: Option<NaiveDate>,
+    pub date_end: Option<NaiveDate>,
     pub place: Option<Place>,
     /// The sources' total for the event, when they give one.
     pub total: Option<Resolved>,
@@ -81,8 +87,10 @@ pub struct Event {
 /// The event columns that totals group and count by.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Columns {
+    /// The year the event's date span lies in; None when it is unknown or runs over more
+    /// than one year (see `periods`).
     pub year: Option<i32>,
-    /// `yyyymm` of the month the event's date span starts in.
+    /// `yyyymm` of the month the event's date span lies in, likewise.
     pub month: Option<i32>,
     pub country_code: Option<String>,
     pub province_id: Option<i32>,
@@ -111,8 +119,7 @@ pub struct Tallied {
 
 /// Tallies one event: its grouping columns, its participant rows and its flows' rows.
 pub fn event(e: &Event) -> Tallied {
-    let year = e.date_start.map(|d| d.year());
-    let month = e.date_start.map(yyyymm);
+    let (year, month) = periods(e.date_start, e.date_end);
     let country_code = e.place.as_ref().map(|p| p.country_code.clone());
     let province_id = e.place.as_ref().and_then(|p| p.province_id);
     let headlines = headline_by(&e.groups, |g| (g.role, g.status, count(g).value));
@@ -152,6 +159,19 @@ pub fn event(e: &Event) -> Tallied {
 
 fn yyyymm(day: NaiveDate) -> i32 {
     day.year() * 100 + day.month() as i32
+}
+
+/// The year and `yyyymm` month a date span lies in. A span over more than one year (or
+/// month) lies in none: its people are not piled into the period it starts in ("late last
+/// year" to February is not October), and a timeline shows them with the undated.
+pub fn periods(start: Option<NaiveDate>, end: Option<NaiveDate>) -> (Option<i32>, Option<i32>) {
+    let Some(start) = start else {
+        return (None, None);
+    };
+    let end = end.unwrap_or(start);
+    let year = (start.year() == end.year()).then(|| start.year());
+    let month = (yyyymm(start) == yyyymm(end)).then(|| yyyymm(start));
+    (year, month)
 }
 
 fn count(g: &Group) -> Resolved {
@@ -215,6 +235,10 @@ fn row(event_id: i32, figure: Resolved) -> participant_tally::Model {
         women_qualifier: None,
         remainder: false,
         headline: true,
+        group_id: None,
+        cohort_id: None,
+        staged: true,
+        once: true,
         country_code: None,
         province_id: None,
         year: None,
@@ -259,6 +283,8 @@ fn participant_rows(
             women_high: g.women.and_then(|w| w.high),
             women_qualifier: g.women.map(|w| w.qualifier),
             headline: *is_headline,
+            once: *is_headline,
+            group_id: Some(g.id),
             ..row(event_id, count(g))
         })
         .collect();
@@ -323,6 +349,7 @@ fn flow_rows(f: &Flow) -> Vec<flow_tally::Model> {
     let flow = &f.flow;
     let count = f.count.unwrap_or(UNKNOWN);
     let counted = |r: &Resolved| flow.status == Status::Completed && r.value.is_some();
+    let (year, month) = periods(flow.date_start, flow.date_end);
     let make = |figure: Resolved, nationality: Option<String>, split: bool, remainder: bool| {
         flow_tally::Model {
             id: 0,
@@ -332,8 +359,8 @@ fn flow_rows(f: &Flow) -> Vec<flow_tally::Model> {
             nationality_code: nationality,
             kind: flow.kind,
             status: flow.status,
-            year: flow.date_start.map(|d| d.year()),
-            month: flow.date_start.map(yyyymm),
+            year,
+            month,
             value: figure.value,
             low: figure.low,
             high: figure.high,

@@ -226,3 +226,12 @@ text_enum! {
         PartOf = "PART_OF",
     }
 }
+
+text_enum! {
+    /// How a participant group's people relate to a group of another event: one body of
+    /// people seen at two stages (arrested, then deported).
+    CohortRelation {
+        SamePeople = "SAME_PEOPLE",
+        PartOf = "PART_OF",
+    }
+}

@@ -22,6 +22,7 @@ pub mod location;
 pub mod location_closure;
 pub mod money_figure;
 pub mod participant_group;
+pub mod participant_link;
 pub mod participant_tally;
 pub mod person;
 pub mod person_alias;

@@ -30,9 +30,21 @@ pub struct Model {
     pub women_qualifier: Option<Qualifier>,
     /// The part of an event's total that its breakdown leaves unspecified.
     pub remainder: bool,
-    /// Counts when totals are not split by status: the event's status with the most people
-    /// (the 80 released of 118 arrested are the same people).
+    /// Counts when totals are split by event kind (not by status): each role of an event
+    /// counts its status with the most people (the 80 released of 118 arrested are the same
+    /// people).
     pub headline: bool,
+    /// The group this row counts (None for a remainder).
+    pub group_id: Option<i32>,
+    /// The body of people the row belongs to when its group is linked to a group of another
+    /// event (`participant_link`): the smallest group id of the body.
+    pub cohort_id: Option<i32>,
+    /// Counts when totals are split by status: every stage of every body of people.
+    pub staged: bool,
+    /// Counts when totals are split neither by status nor by event kind: each body of people
+    /// once, across the events it appears in (its largest stage's total, broken down by its
+    /// most specific stage). Equal to `headline` for a row of no body.
+    pub once: bool,
     /// The event's grouping columns (see `event`), copied so that unfiltered totals need no join.
     pub country_code: Option<String>,
     pub province_id: Option<i32>,

@@ -104,6 +104,10 @@ one!(/// A statistic by id.
     StatisticId(i32) => statistic, Id, id);
 one!(/// A figure by id.
     FigureId(i32) => figure, Id, id);
+one!(/// A participant group by id.
+    GroupId(i32) => participant_group, Id, id);
+one!(/// The link from a participant group to a group of another event, if it has one.
+    CohortLinkOf(i32) => participant_link, GroupId, group_id);
 
 many!(/// The kinds of an event.
     KindsOf => event_kind, EventId, event_id, Kind);

@@ -217,8 +217,9 @@ pub struct PersonLink {
     pub role: PersonRole,
 }
 
-/// One source's statement of a number. At most one claim per source for a figure: the
-/// source's most precise wording.
+/// One source's statement of a number. A source gives one claim per wording of a figure: two
+/// only where it words the same figure twice (a headline's 376 and its lead's "nearly 400"),
+/// each with its own quote.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
@@ -252,6 +253,29 @@ pub struct ParticipantGroup {
     pub count: Vec<Claim>,
     #[serde(default)]
     pub women: Vec<Claim>,
+    /// The group of another event whose people these are, when a source says so: one body of
+    /// people at two stages (arrested, then deported), which totals count once.
+    pub cohort: Option<CohortLink>,
+}
+
+/// A source's word that a group's people are the same people as a group of another event
+/// (`SAME_PEOPLE`: "the 63 … were deported") or some of them (`PART_OF`: "119 Thais, among 230
+/// foreign nationals detained"). Link only an event's headline groups (for each role, the
+/// status with the most people): its other stages are counted by that one already.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortLink {
+    pub relation: CohortRelation,
+    /// Key of the other event.
+    pub event: String,
+    /// The other group's nationality; absent for its group of unspecified nationality.
+    pub nationality: Option<String>,
+    /// The other group's role and status, needed only where its nationality does not tell it
+    /// from the event's other groups.
+    pub role: Option<ParticipantRole>,
+    pub status: Option<ParticipantStatus>,
+    pub source: String,
+    pub quote: String,
 }
 
 /// People moved from one country to another.

@@ -1,10 +1,11 @@
-//! Feeding `tally` its plain inputs, one event at a time: from built rows for a whole load
-//! (the curated loader and the generator), and from the database for one event inside the
+//! Feeding `tally` its plain inputs, one event at a time, then `tally::cohort` over the events
+//! a body of people spans: from built rows for a whole load (the curated loader and the
+//! generator), and from the database for one event and those linked to it, inside the
 //! caller's transaction (the write path).
 
 use super::build::Rows;
 use crate::figure::Resolved;
-use crate::tally::{self, Flow, Group, Place};
+use crate::tally::{self, Flow, Group, Place, cohort};
 use entity::*;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
@@ -43,6 +44,7 @@ pub fn complete(rows: &mut Rows) {
         let input = tally::Event {
             id: event.id,
             date_start: event.date_start,
+            date_end: event.date_end,
             place: Place::of(&ancestry),
             total: event.total_figure_id.and_then(figure),
             groups: groups
@@ -66,6 +68,12 @@ pub fn complete(rows: &mut Rows) {
         participant_tallies.extend(tallied.participants);
         flow_tallies.extend(tallied.flows);
     }
+    let links: Vec<cohort::Link> = rows
+        .links
+        .iter()
+        .map(|l| (l.group_id, l.linked_group_id))
+        .collect();
+    cohort::count_once(&mut participant_tallies, &links);
     for (i, t) in participant_tallies.iter_mut().enumerate() {
         t.id = i as i32 + 1;
     }
@@ -93,6 +101,7 @@ fn ancestry(id: i32, places: &HashMap<i32, &location::Model>) -> Vec<location::M
 
 fn group(g: &participant_group::Model, figure: impl Fn(i32) -> Option<Resolved>) -> Group {
     Group {
+        id: g.id,
         nationality_code: g.nationality_code.clone(),
         role: g.role,
         status: g.status,
@@ -115,11 +124,124 @@ fn flow<'a>(
     }
 }
 
-/// Recomputes one event's tallies in the database: reads its rows, runs `tally::event`, sets
-/// its grouping columns and replaces its participant and flow tally rows. Call it inside the
-/// transaction that changed the event, its groups, flows or figures, so that totals never see
-/// one without the other.
+/// Recomputes one event's tallies in the database, with those of every event its people are
+/// linked to (a body of people counts once across its events, so a change to one stage can
+/// move the count to another): reads their rows, runs `tally::event` on each and
+/// `tally::cohort` over them all, sets their grouping columns and replaces their participant
+/// and flow tally rows. Call it inside the transaction that changed the event, its groups,
+/// their links, flows or figures, so that totals never see one without the other.
 pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), DbErr> {
+    if event::Entity::find_by_id(event_id).one(db).await?.is_none() {
+        return Err(DbErr::RecordNotFound(format!("event {event_id}")));
+    }
+    let events = linked_events(db, event_id).await?;
+    let mut participants = Vec::new();
+    let mut flows = Vec::new();
+    let mut flow_ids = Vec::new();
+    for id in &events {
+        let (tallied, ids) = tally_one(db, *id).await?;
+        participants.extend(tallied.participants);
+        flows.extend(tallied.flows);
+        flow_ids.extend(ids);
+    }
+    let groups: Vec<i32> = participants.iter().filter_map(|t| t.group_id).collect();
+    let links: Vec<cohort::Link> = participant_link::Entity::find()
+        .filter(participant_link::Column::GroupId.is_in(groups))
+        .all(db)
+        .await?
+        .iter()
+        .map(|l| (l.group_id, l.linked_group_id))
+        .collect();
+    cohort::count_once(&mut participants, &links);
+
+    participant_tally::Entity::delete_many()
+        .filter(participant_tally::Column::EventId.is_in(events))
+        .exec(db)
+        .await?;
+    flow_tally::Entity::delete_many()
+        .filter(flow_tally::Column::FlowId.is_in(flow_ids))
+        .exec(db)
+        .await?;
+    // The rows get fresh ids from the tables' sequences.
+    if !participants.is_empty() {
+        participant_tally::Entity::insert_many(participants.into_iter().map(|t| {
+            let mut row = t.into_active_model();
+            row.id = sea_orm::NotSet;
+            row
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    if !flows.is_empty() {
+        flow_tally::Entity::insert_many(flows.into_iter().map(|t| {
+            let mut row = t.into_active_model();
+            row.id = sea_orm::NotSet;
+            row
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The event and every event that shares a body of people with it, now (through links between
+/// their groups) or as last tallied (through the tally rows' cohort ids): those whose tallies
+/// may change with it. In ascending id order, as a bulk load tallies them.
+async fn linked_events(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<i32>, DbErr> {
+    let mut events = std::collections::BTreeSet::from([event_id]);
+    let mut frontier = vec![event_id];
+    while !frontier.is_empty() {
+        let groups: Vec<i32> = participant_group::Entity::find()
+            .filter(participant_group::Column::EventId.is_in(frontier.clone()))
+            .all(db)
+            .await?
+            .iter()
+            .map(|g| g.id)
+            .collect();
+        let linked: Vec<i32> = participant_link::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(participant_link::Column::GroupId.is_in(groups.clone()))
+                    .add(participant_link::Column::LinkedGroupId.is_in(groups)),
+            )
+            .all(db)
+            .await?
+            .iter()
+            .flat_map(|l| [l.group_id, l.linked_group_id])
+            .collect();
+        let cohorts: Vec<i32> = participant_tally::Entity::find()
+            .filter(participant_tally::Column::EventId.is_in(frontier.clone()))
+            .all(db)
+            .await?
+            .iter()
+            .filter_map(|t| t.cohort_id)
+            .collect();
+        let mut reached: Vec<i32> = participant_group::Entity::find()
+            .filter(participant_group::Column::Id.is_in(linked))
+            .all(db)
+            .await?
+            .iter()
+            .map(|g| g.event_id)
+            .collect();
+        reached.extend(
+            participant_tally::Entity::find()
+                .filter(participant_tally::Column::CohortId.is_in(cohorts))
+                .all(db)
+                .await?
+                .iter()
+                .map(|t| t.event_id),
+        );
+        frontier = reached.into_iter().filter(|e| events.insert(*e)).collect();
+    }
+    Ok(events.into_iter().collect())
+}
+
+/// Tallies one event from the database and writes its grouping columns; returns its rows (not
+/// yet written) and the ids of its flows.
+async fn tally_one(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> Result<(tally::Tallied, Vec<i32>), DbErr> {
     let event = event::Entity::find_by_id(event_id)
         .one(db)
         .await?
@@ -184,6 +306,7 @@ pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), D
     let input = tally::Event {
         id: event.id,
         date_start: event.date_start,
+        date_end: event.date_end,
         place: Place::of(&ancestry),
         total: event.total_figure_id.and_then(figure),
         groups: groups.iter().map(|g| group(g, figure)).collect(),
@@ -193,36 +316,8 @@ pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), D
             .collect(),
     };
     let tallied = tally::event(&input);
-
     let mut event = event;
-    tallied.columns.apply(&mut event);
+    tallied.columns.clone().apply(&mut event);
     event.into_active_model().reset_all().update(db).await?;
-    participant_tally::Entity::delete_many()
-        .filter(participant_tally::Column::EventId.eq(event_id))
-        .exec(db)
-        .await?;
-    flow_tally::Entity::delete_many()
-        .filter(flow_tally::Column::FlowId.is_in(flow_ids))
-        .exec(db)
-        .await?;
-    // The rows get fresh ids from the tables' sequences.
-    if !tallied.participants.is_empty() {
-        participant_tally::Entity::insert_many(tallied.participants.into_iter().map(|t| {
-            let mut row = t.into_active_model();
-            row.id = sea_orm::NotSet;
-            row
-        }))
-        .exec_without_returning(db)
-        .await?;
-    }
-    if !tallied.flows.is_empty() {
-        flow_tally::Entity::insert_many(tallied.flows.into_iter().map(|t| {
-            let mut row = t.into_active_model();
-            row.id = sea_orm::NotSet;
-            row
-        }))
-        .exec_without_returning(db)
-        .await?;
-    }
-    Ok(())
+    Ok((tallied, flow_ids))
 }

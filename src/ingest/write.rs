@@ -141,6 +141,7 @@ macro_rules! tables {
             citation, citations;
             citation_fact, citation_facts;
             participant_group, groups;
+            participant_link, links;
             deportation_flow, flows;
             flow_nationality, flow_nationalities;
             seizure, seizures;

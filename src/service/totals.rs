@@ -213,8 +213,8 @@ fn number(row: &QueryResult, column: &str) -> Result<Option<i32>, DbErr> {
     row.try_get("", column)
 }
 
-/// FROM and WHERE of people totals: the tallies of the events `filter` selects, the headline
-/// status's only unless the totals are split by status.
+/// FROM and WHERE of people totals: the tallies of the events `filter` selects, counting
+/// the stages the grouping asks for.
 fn people_from(filter: &EventFilter, dims: &[PeopleDim]) -> SelectStatement {
     let tally_event = (
         participant_tally::Entity,
@@ -238,15 +238,16 @@ fn people_from(filter: &EventFilter, dims: &[PeopleDim]) -> SelectStatement {
             Expr::col((event_kind::Entity, event_kind::Column::EventId)).equals(tally_event),
         );
     }
-    if !dims.contains(&PeopleDim::Status) {
-        select.and_where(
-            Expr::col((
-                participant_tally::Entity,
-                participant_tally::Column::Headline,
-            ))
-            .eq(true),
-        );
-    }
+    // Which stages count (see `crate::tally`): split by status, every stage; by event kind,
+    // each event's headline stages; otherwise each body of people once across its events.
+    let counts = if dims.contains(&PeopleDim::Status) {
+        participant_tally::Column::Staged
+    } else if dims.contains(&PeopleDim::EventKind) {
+        participant_tally::Column::Headline
+    } else {
+        participant_tally::Column::Once
+    };
+    select.and_where(Expr::col((participant_tally::Entity, counts)).eq(true));
     select
 }
 

@@ -25,6 +25,7 @@ fn about(value: i64, low: i64, high: i64) -> Resolved {
 
 fn group(role: ParticipantRole, status: ParticipantStatus, count: Resolved) -> Group {
     Group {
+        id: 1,
         nationality_code: Some("CN".into()),
         role,
         status,
@@ -37,6 +38,7 @@ fn event(total: Option<Resolved>, groups: Vec<Group>) -> Event {
     Event {
         id: 7,
         date_start: NaiveDate::from_ymd_opt(2025, 3, 14),
+        date_end: NaiveDate::from_ymd_opt(2025, 3, 14),
         place: Some(Place {
             country_code: "KH".into(),
             province_id: Some(3),
@@ -354,6 +356,62 @@ fn a_place_is_its_country_and_nearest_province() {
 fn an_undated_placeless_event_has_no_grouping_columns() {
     let mut e = event(None, Vec::new());
     e.date_start = None;
+    e.date_end = None;
     e.place = None;
     assert_eq!(super::event(&e).columns, Columns::default());
+}
+
+#[test]
+fn a_span_counts_in_a_period_only_when_it_lies_within_it() {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    // A day, a month, a year's part, a span over a year's end, nothing.
+    assert_eq!(periods(day(2025, 3, 14), None), (Some(2025), Some(202503)));
+    assert_eq!(
+        periods(day(2026, 1, 1), day(2026, 1, 31)),
+        (Some(2026), Some(202601))
+    );
+    assert_eq!(
+        periods(day(2016, 1, 1), day(2016, 9, 21)),
+        (Some(2016), None)
+    );
+    assert_eq!(periods(day(2025, 10, 1), day(2026, 2, 11)), (None, None));
+    assert_eq!(periods(None, None), (None, None));
+    // An event over two months counts in no month, and its rows say so too.
+    let mut e = event(None, vec![group(Worker, Fled, exact(5))]);
+    e.date_end = day(2025, 4, 2);
+    let t = super::event(&e);
+    assert_eq!((t.columns.year, t.columns.month), (Some(2025), None));
+    assert_eq!(
+        (t.participants[0].year, t.participants[0].month),
+        (Some(2025), None)
+    );
+}
+
+#[test]
+fn group_rows_name_their_group_and_count_once_where_they_are_headline() {
+    let t = super::event(&event(
+        None,
+        vec![
+            Group {
+                id: 4,
+                ..group(Suspect, Arrested, exact(118))
+            },
+            Group {
+                id: 5,
+                ..group(Suspect, Released, exact(80))
+            },
+        ],
+    ));
+    let rows: Vec<_> = t
+        .participants
+        .iter()
+        .map(|r| (r.group_id, r.headline, r.once, r.staged, r.cohort_id))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Some(4), true, true, true, None),
+            (Some(5), false, false, true, None)
+        ]
+    );
 }

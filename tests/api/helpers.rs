@@ -271,6 +271,7 @@ pub const TABLES: &[&str] = &[
     "dataset_load",
     "participant_tally",
     "flow_tally",
+    "participant_link",
 ];
 
 /// Row counts of every table.

@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod cohorts;
 mod crash_safety;
 mod cursors;
 mod dataset;

@@ -315,3 +315,13 @@ pub enum EventRelation {
     /// It is part of the other (a raid within a campaign).
     PartOf,
 }
+
+/// How a participant group's people relate to a group of another event.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::CohortRelation")]
+pub enum CohortRelation {
+    /// They are the same people (the 63 arrested in Veal Sbov, then deported).
+    SamePeople,
+    /// They are some of the other group's people (119 Thais deported, among 230 detained).
+    PartOf,
+}

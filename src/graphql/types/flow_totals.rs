@@ -27,9 +27,9 @@ pub enum FlowDimension {
     Kind,
     /// Completed or planned (planned flows are listed, never summed).
     Status,
-    /// The year the flow's date span starts in.
+    /// The year the flow's date span lies in (null when unknown or over more than one year).
     Year,
-    /// The month the flow's date span starts in.
+    /// The month the flow's date span lies in (null when unknown or over more than one month).
     Month,
 }
 
@@ -96,12 +96,12 @@ impl FlowTotal {
         self.row.keys.flow_status.map(Into::into)
     }
 
-    /// The year the flows' date spans start in.
+    /// The year the flows' date spans lie in.
     async fn year(&self) -> Option<i32> {
         self.row.keys.year
     }
 
-    /// The month the flows' date spans start in, `YYYY-MM`.
+    /// The month the flows' date spans lie in, `YYYY-MM`.
     async fn month(&self) -> Option<String> {
         self.row.keys.month.map(month_text)
     }

@@ -1,16 +1,17 @@
 //! Who took part in an event: participant groups (counted people), agencies and named people.
 
 use super::agency::Agency;
-use super::enums::{AgencyRole, ParticipantRole, ParticipantStatus, PersonRole};
+use super::enums::{AgencyRole, CohortRelation, ParticipantRole, ParticipantStatus, PersonRole};
 use super::event::Event;
 use super::figure::Figure;
 use super::person::Person;
 use super::place::Country;
+use super::source::Source;
 use crate::graphql::connection::connection;
-use crate::graphql::load_required;
-use crate::graphql::loaders::EventId;
+use crate::graphql::loaders::{CohortLinkOf, EventId, GroupId, SourceId};
+use crate::graphql::{load, load_required};
 use async_graphql::{Context, Object, Result, SimpleObject};
-use entity::participant_group;
+use entity::{participant_group, participant_link};
 
 connection!(
     ParticipantGroupConnection,
@@ -61,6 +62,47 @@ impl ParticipantGroup {
     /// The event they were part of.
     async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
         Ok(Event(load_required(ctx, EventId(self.0.event_id)).await?))
+    }
+
+    /// The group of another event whose people these are, all of them or some, where a source
+    /// says so (the 63 deported are the 63 arrested); null otherwise. Linked groups are one
+    /// body of people, counted once in totals (see `participantTotals`).
+    async fn cohort_link(&self, ctx: &Context<'_>) -> Result<Option<CohortLink>> {
+        Ok(load(ctx, CohortLinkOf(self.0.id)).await?.map(CohortLink))
+    }
+}
+
+/// A source's word that a participant group's people are the same people as, or some of, the
+/// people of a group of another event.
+#[derive(Clone, Debug)]
+pub struct CohortLink(pub participant_link::Model);
+
+/// A source's word that a participant group's people are the same people as, or some of, the
+/// people of a group of another event.
+#[Object]
+impl CohortLink {
+    /// All of the other group's people, or some of them.
+    async fn relation(&self) -> CohortRelation {
+        self.0.relation.into()
+    }
+
+    /// The other event's group.
+    async fn group(&self, ctx: &Context<'_>) -> Result<ParticipantGroup> {
+        Ok(ParticipantGroup(
+            load_required(ctx, GroupId(self.0.linked_group_id)).await?,
+        ))
+    }
+
+    /// The quote that says so, verbatim.
+    async fn quote(&self) -> &str {
+        &self.0.quote
+    }
+
+    /// The article it is from.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Source> {
+        Ok(Source(
+            load_required(ctx, SourceId(self.0.source_id)).await?,
+        ))
     }
 }
 

@@ -1,4 +1,4 @@
-//! The timeline: per month or year, how many events started and how many people they involved.
+//! The timeline: per month or year, how many events happened and how many people they involved.
 
 use super::figure::Figure;
 use super::scalars::{Date, DateSpan};
@@ -25,12 +25,15 @@ pub struct TimelinePoint {
     people: Option<totals::PeopleTotal>,
 }
 
-/// One period of a timeline: how many events started in it and how many people they involved
-/// (by the same rules as `participantTotals`). Periods run without gaps from the first to the
-/// last; events of unknown date come last, in a point whose `period` is null.
+/// One period of a timeline: how many events happened in it and how many people they involved
+/// (by the same rules as `participantTotals`: a body of people linked across events counts
+/// once, in the period of the stage it is counted in). An event counts in the period its date
+/// span lies in. Periods run without gaps from the first to the last; events of unknown date,
+/// and those whose span runs over more than one period ("late last year" to February), come
+/// last, in a point whose `period` is null: never piled into the period they start in.
 #[Object]
 impl TimelinePoint {
-    /// The period, `YYYY` or `YYYY-MM`; null for events of unknown date.
+    /// The period, `YYYY` or `YYYY-MM`; null for events of unknown date or over several periods.
     async fn period(&self) -> Option<String> {
         self.period.map(|p| {
             if self.monthly {
@@ -41,7 +44,7 @@ impl TimelinePoint {
         })
     }
 
-    /// The period's first and last day (null for events of unknown date).
+    /// The period's first and last day (null for events of unknown date or over several periods).
     async fn span(&self) -> DateSpan {
         let (start, end) = match self.period {
             Some(p) if self.monthly => {
@@ -72,7 +75,7 @@ impl TimelinePoint {
         }
     }
 
-    /// How many events started in the period.
+    /// How many events happened in the period.
     async fn event_count(&self) -> u64 {
         self.event_count
     }

@@ -23,18 +23,21 @@ pub enum ParticipantDimension {
     Nationality,
     /// The part they played (suspects, workers, victims, senior figures).
     Role,
-    /// What happened to them. Grouping by status counts every stage (arrested, then released):
-    /// the same people may appear in two rows.
+    /// What happened to them. Grouping by status counts every stage (arrested, then released;
+    /// arrested, then deported in a later event): the same people may appear in two rows.
     Status,
-    /// The kind of event. An event of two kinds counts in both rows.
+    /// The kind of event. An event of two kinds counts in both rows, and each event counts its
+    /// own people: a body of people linked across events appears in each of its events' kinds.
     EventKind,
     /// The country the event happened in.
     Country,
     /// The province the event happened in (null when the event is placed only at country level).
     Province,
-    /// The year the event's date span starts in (null for events of unknown date).
+    /// The year the event's date span lies in (null for events of unknown date, and for spans
+    /// over more than one year).
     Year,
-    /// The month the event's date span starts in.
+    /// The month the event's date span lies in (null for events of unknown date, and for
+    /// spans over more than one month).
     Month,
 }
 
@@ -133,12 +136,12 @@ impl ParticipantTotal {
         }
     }
 
-    /// The year the events' date spans start in.
+    /// The year the events' date spans lie in.
     async fn year(&self) -> Option<i32> {
         self.row.keys.year
     }
 
-    /// The month the events' date spans start in, `YYYY-MM`.
+    /// The month the events' date spans lie in, `YYYY-MM`.
     async fn month(&self) -> Option<String> {
         self.row.keys.month.map(month_text)
     }
@@ -155,7 +158,8 @@ impl ParticipantTotal {
         self.row.women.map(Figure::computed)
     }
 
-    /// How many events the total adds up.
+    /// How many events the total adds up (a body of people linked across events adds up in
+    /// the events it is counted in).
     async fn event_count(&self) -> u64 {
         self.row.event_count
     }
@@ -202,8 +206,22 @@ impl TotalsQuery {
     /// Within one event, groups of one role in different statuses are the same people at
     /// different stages (118 suspects arrested, 80 of them released): unless grouped by STATUS,
     /// each role of an event counts only its status with the most people; different roles are
-    /// different people. An event counts in the year and month its date span starts in. Rows
-    /// whose key is unknown come last.
+    /// different people.
+    ///
+    /// Across events, a group linked to a group of another event as the same people or part
+    /// of them (`ParticipantGroup.cohortLink`: 63 arrested, then deported) belongs to one body
+    /// of people with it. Grouped by STATUS or EVENT_KIND, each stage shows on its own row
+    /// (that is what the grouping asks for); every other grouping counts the body once: its
+    /// largest stage for the total, its most specific stage for the breakdown (the one naming
+    /// the most nationalities, then the best dated and placed), and what the largest stage
+    /// holds beyond that breakdown as people of unspecified nationality, marked derived (230
+    /// detained of unknown nationality, of whom 119 Thai deported: 119 TH + 111 unspecified).
+    /// Each part counts in the event of its stage, so a filter that leaves that event out
+    /// leaves the part out.
+    ///
+    /// An event counts in the year and month its date span lies in; a span over more than one
+    /// period counts in none (key null), never piled into the period it starts in. Rows whose
+    /// key is unknown come last.
     async fn participant_totals(
         &self,
         ctx: &Context<'_>,

@@ -25,7 +25,8 @@ impl Builder<'_> {
         for e in events {
             self.event(e)?;
         }
-        Ok(())
+        // Links may name groups of events further down the file.
+        self.cohorts(events)
     }
 
     /// Checks one event in the order its errors are reported: date, links, citations,

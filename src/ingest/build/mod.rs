@@ -4,10 +4,12 @@
 //! Ids are assigned from 1, so the rows go into an empty database (see `write`). The checks
 //! are split by what they read: `reference` (countries, sources, places, agencies, people,
 //! statistics), `claims` (figures), `events` (an event's links and relations), `citations`
-//! (what backs each fact) and `numbers` (participants, flows, seizures, money).
+//! (what backs each fact), `numbers` (participants, flows, seizures, money) and `cohorts`
+//! (groups of different events that are the same people).
 
 mod citations;
 mod claims;
+mod cohorts;
 mod events;
 mod numbers;
 mod reference;
@@ -41,6 +43,7 @@ pub struct Rows {
     pub citations: Vec<citation::Model>,
     pub citation_facts: Vec<citation_fact::Model>,
     pub groups: Vec<participant_group::Model>,
+    pub links: Vec<participant_link::Model>,
     pub flows: Vec<deportation_flow::Model>,
     pub flow_nationalities: Vec<flow_nationality::Model>,
     pub seizures: Vec<seizure::Model>,
