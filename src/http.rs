@@ -123,19 +123,19 @@ pub const MAX_BODY: usize = 1 << 20;
 /// How long a client may take to send a request's body.
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body announced far
-/// larger than the limit is refused at once, not waited for.
+/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body over the limit
+/// is still read to its end (up to 16 times the limit, discarded) before the 413, so that a
+/// client still sending reads the answer instead of a reset; one announced larger than that is
+/// refused at once.
 async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
-    // Up to a few times the limit, the body is read to the limit first: a client still
-    // sending when the answer comes may miss it. Far beyond, waiting would be the attack.
     let announced = axum::body::HttpBody::size_hint(&body).lower();
-    if announced > 16 * MAX_BODY as u64 {
+    if announced > DRAIN_LIMIT as u64 {
         return Err(too_large(media));
     }
-    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) if is_too_large(&e) => Err(too_large(media)),
-        Ok(Err(_)) => Err(reject(
+    match tokio::time::timeout(BODY_TIMEOUT, collect(body)).await {
+        Ok(Ok(Some(bytes))) => Ok(bytes),
+        Ok(Ok(None)) => Err(too_large(media)),
+        Ok(Err(())) => Err(reject(
             StatusCode::BAD_REQUEST,
             media,
             "BAD_REQUEST",
@@ -153,6 +153,31 @@ async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
     }
 }
 
+/// The most of an oversized body read (and discarded) before answering 413.
+const DRAIN_LIMIT: usize = 16 * MAX_BODY;
+
+/// The body's bytes, or None when it exceeds `MAX_BODY` (read on, discarding, to its end or
+/// `DRAIN_LIMIT`).
+async fn collect(body: Body) -> Result<Option<Bytes>, ()> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| ())?;
+        if let Ok(data) = frame.into_data() {
+            seen += data.len();
+            if seen > DRAIN_LIMIT {
+                return Ok(None);
+            }
+            if seen <= MAX_BODY {
+                kept.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok((seen <= MAX_BODY).then(|| Bytes::from(kept)))
+}
+
 fn too_large(media: MediaType) -> Response {
     reject(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -160,18 +185,6 @@ fn too_large(media: MediaType) -> Response {
         "PAYLOAD_TOO_LARGE",
         format!("the request body exceeds the limit of {MAX_BODY} bytes"),
     )
-}
-
-/// Whether a body error is `to_bytes` hitting its limit (a `LengthLimitError` in its chain).
-fn is_too_large(error: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
 
 /// Any method on `/graphql` but GET and POST. The body is read (within the limits) before
