@@ -118,23 +118,20 @@ pub fn execution(error: ServerError) -> ServerError {
     if error.source.is_none() {
         return with_code(error, "BAD_USER_INPUT");
     }
-    match error.source::<Error>() {
-        Some(Error::Database(e)) if database_code(e).is_some() => {
-            let code = database_code(e).unwrap_or("INTERNAL");
-            tracing::warn!(error = ?e, path = ?error.path, code, "database unavailable");
-            with_code(
-                replaced(error, "the database is unavailable or busy; try again"),
-                code,
-            )
-        }
-        Some(Error::Loader(e)) if database_code(e).is_some() => {
-            let code = database_code(e).unwrap_or("INTERNAL");
-            tracing::warn!(error = ?e, path = ?error.path, code, "database unavailable");
-            with_code(
-                replaced(error, "the database is unavailable or busy; try again"),
-                code,
-            )
-        }
+    let source = error.source::<Error>();
+    let database = match source {
+        Some(Error::Database(e)) => Some(e),
+        Some(Error::Loader(e)) => Some(&**e),
+        _ => None,
+    };
+    if let Some((e, code)) = database.and_then(|e| Some((e, database_code(e)?))) {
+        tracing::warn!(error = ?e, path = ?error.path, code, "database unavailable");
+        return with_code(
+            replaced(error, "the database is unavailable or busy; try again"),
+            code,
+        );
+    }
+    match source {
         Some(e @ (Error::Database(_) | Error::Loader(_) | Error::Internal(_))) => {
             tracing::error!(error = ?e, path = ?error.path, "internal error");
             hidden(error)
