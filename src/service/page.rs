@@ -8,7 +8,7 @@ use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query, SelectStatement,
     SimpleExpr, WindowStatement,
 };
-use sea_orm::{
+use sea_orm::{Iterable, 
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable, Value,
 };
@@ -189,8 +189,11 @@ where
         };
     }
     let mut inner = Query::select();
+    // The entity's columns by name, not `table.*`: SQLite's `*` over a table that gained a
+    // column by ALTER TABLE, inside this windowed subquery, gave sqlx a row one column short
+    // of the statement it had described (a panic in sqlx-sqlite 0.9's row decoding).
     inner
-        .column((table, Asterisk))
+        .columns(E::Column::iter().map(|c| (table, c)))
         .expr_as(Expr::col((m.clone(), member("parent"))), member("parent__"))
         .expr_window_as(Expr::cust("ROW_NUMBER()"), window, member("row__"))
         .from(table)
