@@ -40,8 +40,7 @@ fn words(n: usize) -> String {
 
 /// `k` levels of fragments, each spreading the one below `fan` times, over `{ __typename }`.
 fn fragments(k: usize, fan: usize) -> String {
-    let mut doc =
-        "{ ...F".to_string() + &k.to_string() + " }\nfragment F0 on Query { __typename }";
+    let mut doc = "{ ...F".to_string() + &k.to_string() + " }\nfragment F0 on Query { __typename }";
     for i in 1..=k {
         let spreads = vec![format!("...F{}", i - 1); fan].join(" ");
         doc.push_str(&format!("\nfragment F{i} on Query {{ {spreads} }}"));

@@ -93,8 +93,14 @@ mod tests {
     #[test]
     fn a_look_up_names_its_record_once() {
         let id = encode("Event", "a");
-        assert_eq!(id_or_key("Event", Some(id.clone()), None).ok().as_deref(), Some("a"));
-        assert_eq!(id_or_key("Event", None, Some("b".into())).ok().as_deref(), Some("b"));
+        assert_eq!(
+            id_or_key("Event", Some(id.clone()), None).ok().as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            id_or_key("Event", None, Some("b".into())).ok().as_deref(),
+            Some("b")
+        );
         assert!(id_or_key("Event", Some(id), Some("a".into())).is_err());
         assert!(id_or_key("Event", None, None).is_err());
         assert!(decode("Event", &encode("Event", "")).is_err());

@@ -28,12 +28,8 @@ pub type AppSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 /// the executor), not async-graphql's, whose depth and complexity checks expand fragments
 /// without bound.
 pub fn schema_builder() -> SchemaBuilder<query::Query, EmptyMutation, EmptySubscription> {
-    Schema::build(
-        query::Query::default(),
-        EmptyMutation,
-        EmptySubscription,
-    )
-    .extension(executor::Executor)
+    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
+        .extension(executor::Executor)
 }
 
 /// Builds the schema. Per-request data (the DataLoaders, the waves) is added by the executor.

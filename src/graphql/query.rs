@@ -6,10 +6,10 @@ use crate::graphql::connection::MAX_PAGE;
 use crate::graphql::loaders::*;
 use crate::graphql::types::agency::{Agency, AgencyQuery};
 use crate::graphql::types::citation::Citation;
-use crate::graphql::types::figure::Claim;
-use crate::graphql::types::participant::ParticipantGroup;
 use crate::graphql::types::event::{Event, EventQuery};
+use crate::graphql::types::figure::Claim;
 use crate::graphql::types::flow::{DeportationFlow, FlowQuery};
+use crate::graphql::types::participant::ParticipantGroup;
 use crate::graphql::types::person::{Person, PersonQuery, Statement};
 use crate::graphql::types::place::{Country, Location, PlaceQuery};
 use crate::graphql::types::source::{Source, SourceQuery};
@@ -67,7 +67,9 @@ async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         return Err(ids::not_an_id(id).into());
     }
     Ok(match type_name.as_str() {
-        "Event" => load(ctx, EventKey(key)).await?.map(|m| Node::Event(Event(m))),
+        "Event" => load(ctx, EventKey(key))
+            .await?
+            .map(|m| Node::Event(Event(m))),
         "Agency" => load(ctx, AgencyKey(key))
             .await?
             .map(|m| Node::Agency(Agency(m))),
@@ -92,7 +94,9 @@ async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         "ParticipantGroup" => load(ctx, GroupUid(key))
             .await?
             .map(|m| Node::ParticipantGroup(ParticipantGroup(m))),
-        "Claim" => load(ctx, ClaimUid(key)).await?.map(|m| Node::Claim(Claim(m))),
+        "Claim" => load(ctx, ClaimUid(key))
+            .await?
+            .map(|m| Node::Claim(Claim(m))),
         "Citation" => load(ctx, CitationUid(key))
             .await?
             .map(|m| Node::Citation(Citation(m))),

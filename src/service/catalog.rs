@@ -110,8 +110,11 @@ impl LocationFilter {
                 .column(location_closure::Column::DescendantId)
                 .from(location_closure::Entity)
                 .and_where(
-                    location_closure::Column::AncestorId
-                        .in_subquery(super::ids_of::<location::Entity>(std::slice::from_ref(key))),
+                    location_closure::Column::AncestorId.in_subquery(super::ids_of::<
+                        location::Entity,
+                    >(
+                        std::slice::from_ref(key)
+                    )),
                 )
                 .and_where(location_closure::Column::Depth.gt(0))
                 .to_owned();

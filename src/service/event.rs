@@ -123,7 +123,9 @@ fn in_country(codes: &[String]) -> Condition {
             Expr::col((event_location::Entity, event_location::Column::EventId))
                 .equals((event::Entity, event::Column::Id)),
         )
-        .and_where(Expr::col((location::Entity, location::Column::CountryCode)).is_in(codes.to_vec()))
+        .and_where(
+            Expr::col((location::Entity, location::Column::CountryCode)).is_in(codes.to_vec()),
+        )
         .to_owned();
     Condition::all().add(Expr::exists(sub))
 }
@@ -162,28 +164,31 @@ impl EventFilter {
         if !self.agencies.is_empty() {
             c = c.add(has::<event_agency::Entity>(
                 event_agency::Column::EventId,
-                Condition::all().add(
-                    event_agency::Column::AgencyId
-                        .in_subquery(super::ids_of::<agency::Entity>(&self.agencies)),
-                ),
+                Condition::all().add(event_agency::Column::AgencyId.in_subquery(super::ids_of::<
+                    agency::Entity,
+                >(
+                    &self.agencies
+                ))),
             ));
         }
         if !self.people.is_empty() {
             c = c.add(has::<event_person::Entity>(
                 event_person::Column::EventId,
-                Condition::all().add(
-                    event_person::Column::PersonId
-                        .in_subquery(super::ids_of::<person::Entity>(&self.people)),
-                ),
+                Condition::all().add(event_person::Column::PersonId.in_subquery(super::ids_of::<
+                    person::Entity,
+                >(
+                    &self.people
+                ))),
             ));
         }
         if !self.sources.is_empty() {
             c = c.add(has::<citation::Entity>(
                 citation::Column::EventId,
-                Condition::all().add(
-                    citation::Column::SourceId
-                        .in_subquery(super::ids_of::<source::Entity>(&self.sources)),
-                ),
+                Condition::all().add(citation::Column::SourceId.in_subquery(super::ids_of::<
+                    source::Entity,
+                >(
+                    &self.sources
+                ))),
             ));
         }
         if let Some(status) = self.status {

@@ -56,7 +56,9 @@ impl FlowFilter {
             let sub = Query::select()
                 .column(flow_nationality::Column::FlowId)
                 .from(flow_nationality::Entity)
-                .and_where(flow_nationality::Column::NationalityCode.is_in(self.nationalities.clone()))
+                .and_where(
+                    flow_nationality::Column::NationalityCode.is_in(self.nationalities.clone()),
+                )
                 .to_owned();
             c = c.add(Expr::col((deportation_flow::Entity, C::Id)).in_subquery(sub));
         }

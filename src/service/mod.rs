@@ -10,7 +10,9 @@ pub mod rows;
 pub mod sort;
 pub mod totals;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, SimpleExpr,
+};
 use sea_orm::{Condition, EntityTrait, Value};
 
 /// The case-insensitive pattern matching `word` anywhere, its `\`, `%` and `_` taken

@@ -8,8 +8,8 @@ use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query, SelectStatement,
     SimpleExpr, WindowStatement,
 };
-use sea_orm::{Iterable, 
-    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
+use sea_orm::{
+    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Iterable, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable, Value,
 };
 use std::collections::HashMap;

@@ -1388,8 +1388,16 @@ async fn event_filters_narrow_events(backend: Backend) {
         event_keys(&app, json!({ "countries": [country_id("xb")] })).await,
         set(&["undated-arrests", "ministers-meeting"])
     );
-    assert_eq!(event_keys(&app, json!({ "countries": [country_id("XA")] })).await.len(), 11);
-    assert_eq!(event_keys(&app, json!({ "countries": [country_id("XD")] })).await, set(&[]));
+    assert_eq!(
+        event_keys(&app, json!({ "countries": [country_id("XA")] }))
+            .await
+            .len(),
+        11
+    );
+    assert_eq!(
+        event_keys(&app, json!({ "countries": [country_id("XD")] })).await,
+        set(&[])
+    );
 
     // nationality: events with a participant group of it.
     assert_eq!(
@@ -1408,7 +1416,11 @@ async fn event_filters_narrow_events(backend: Backend) {
 
     // agency, person, source.
     assert_eq!(
-        event_keys(&app, json!({ "agencies": [ids.of("agencies", "xa-police")] })).await,
+        event_keys(
+            &app,
+            json!({ "agencies": [ids.of("agencies", "xa-police")] })
+        )
+        .await,
         set(&["harbour-raid", "october-crackdown"])
     );
     assert_eq!(
@@ -1464,7 +1476,11 @@ async fn event_filters_narrow_events(backend: Backend) {
 
     // Fields combine: arrests in Borduria.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["ARREST"], "countries": [country_id("XB")] })).await,
+        event_keys(
+            &app,
+            json!({ "kinds": ["ARREST"], "countries": [country_id("XB")] })
+        )
+        .await,
         set(&["undated-arrests"])
     );
     // A filter on a nested connection: Inspector Vale's events that were raids, newest first.
@@ -1534,7 +1550,11 @@ async fn event_date_filters_overlap_spans(backend: Backend) {
 
     // UNKNOWN dates match no date filter, however wide, but are found without one.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["ARREST"], "countries": [country_id("XB")] })).await,
+        event_keys(
+            &app,
+            json!({ "kinds": ["ARREST"], "countries": [country_id("XB")] })
+        )
+        .await,
         set(&["undated-arrests"])
     );
     for filter in [
@@ -1718,7 +1738,12 @@ async fn filters_of_the_other_roots(backend: Backend) {
         set(&["north", "south"])
     );
     // Avalonia's place and the 4 places under it.
-    assert_eq!(locations(json!({ "countries": [country_id("XA")] })).await.len(), 5);
+    assert_eq!(
+        locations(json!({ "countries": [country_id("XA")] }))
+            .await
+            .len(),
+        5
+    );
     assert_eq!(
         locations(json!({ "within": ids.of("locations", "north") })).await,
         set(&["harbour"]),
@@ -1737,7 +1762,10 @@ async fn filters_of_the_other_roots(backend: Backend) {
         locations(json!({ "search": "harbour" })).await,
         set(&["harbour"])
     );
-    assert_eq!(locations(json!({ "countries": [country_id("XB")] })).await, set(&["XB"]));
+    assert_eq!(
+        locations(json!({ "countries": [country_id("XB")] })).await,
+        set(&["XB"])
+    );
 
     let sources = |f: Value| root_keys(&app, "sources", "SourceFilter", f, "key");
     // "wire" is in one source's headline and outlet.
@@ -1778,8 +1806,16 @@ async fn filters_of_the_other_roots(backend: Backend) {
 
     // Flows, named by their events (F1-F5 as in tests/api/totals.rs).
     let flows = |f: Value| root_keys(&app, "deportationFlows", "FlowFilter", f, "event");
-    assert_eq!(flows(json!({ "fromCountries": [country_id("XA")] })).await.len(), 5);
-    assert_eq!(flows(json!({ "fromCountries": [country_id("XB")] })).await, set(&[]));
+    assert_eq!(
+        flows(json!({ "fromCountries": [country_id("XA")] }))
+            .await
+            .len(),
+        5
+    );
+    assert_eq!(
+        flows(json!({ "fromCountries": [country_id("XB")] })).await,
+        set(&[])
+    );
     assert_eq!(
         flows(json!({ "toCountries": [country_id("XB")] })).await,
         set(&["october-crackdown", "boss-extradited", "april-deportation"])
@@ -1892,7 +1928,9 @@ async fn bad_filter_input_is_the_clients_mistake(backend: Backend) {
     ] {
         bad_input(
             &app,
-            &format!("query($id: ID!) {{ events(filter: {{ {filter}: [$id] }}) {{ totalCount }} }}"),
+            &format!(
+                "query($id: ID!) {{ events(filter: {{ {filter}: [$id] }}) {{ totalCount }} }}"
+            ),
             json!({ "id": id }),
         )
         .await;

@@ -506,11 +506,17 @@ async fn flows_by_destination_and_nationality(backend: Backend) {
     let matrix = flows(&app, json!(null), &["FROM_COUNTRY", "TO_COUNTRY"]).await;
     assert_eq!(matrix.len(), 3);
     assert_eq!(
-        total(row(&matrix, &[("fromCountry", Some("XA")), ("toCountry", Some("XB"))])),
+        total(row(
+            &matrix,
+            &[("fromCountry", Some("XA")), ("toCountry", Some("XB"))]
+        )),
         exact(61)
     );
     assert_eq!(
-        total(row(&matrix, &[("fromCountry", Some("XA")), ("toCountry", None)])),
+        total(row(
+            &matrix,
+            &[("fromCountry", Some("XA")), ("toCountry", None)]
+        )),
         exact(900)
     );
 
@@ -1070,7 +1076,12 @@ async fn every_flow_dimension_groups(backend: Backend) {
     );
     // Nothing to XD: no rows by TO; one empty grand total.
     assert_eq!(
-        flows(&app, json!({ "toCountries": [country_id("XD")] }), &["TO_COUNTRY"]).await,
+        flows(
+            &app,
+            json!({ "toCountries": [country_id("XD")] }),
+            &["TO_COUNTRY"]
+        )
+        .await,
         Vec::<Value>::new()
     );
     let nothing = flows(&app, json!({ "toCountries": [country_id("XD")] }), &[]).await;
@@ -1519,7 +1530,10 @@ async fn statements_do_not_depend_on_groups(backend: Backend) {
         backend,
         GROUPED_FLOWS,
         "flowTotals",
-        &[&["TO_COUNTRY"], &["TO_COUNTRY", "NATIONALITY", "YEAR", "MONTH"]],
+        &[
+            &["TO_COUNTRY"],
+            &["TO_COUNTRY", "NATIONALITY", "YEAR", "MONTH"],
+        ],
     )
     .await;
     assert!(

@@ -49,7 +49,9 @@ impl AgencyQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The agency's global ID.")] id: Option<ID>,
-        #[graphql(desc = "The agency's stable key (e.g. `kh-ministry-of-interior`).")] key: Option<String>,
+        #[graphql(desc = "The agency's stable key (e.g. `kh-ministry-of-interior`).")] key: Option<
+            String,
+        >,
     ) -> Result<Option<Agency>> {
         Ok(load(ctx, AgencyKey(ids::id_or_key("Agency", id, key)?))
             .await?

@@ -74,7 +74,11 @@ fn codes(ids: Option<Vec<ID>>) -> Result<Vec<String>, Error> {
 
 /// The values of a list filter of an enum, converted for the service.
 fn all<A: Into<B>, B>(values: Option<Vec<A>>) -> Vec<B> {
-    values.unwrap_or_default().into_iter().map(Into::into).collect()
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
 }
 
 fn span(

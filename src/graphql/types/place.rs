@@ -43,7 +43,10 @@ impl PlaceQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The place's global ID.")] id: Option<ID>,
-        #[graphql(desc = "The place's stable key (e.g. `phnom-penh`; a country's place has its ISO code).")] key: Option<String>,
+        #[graphql(
+            desc = "The place's stable key (e.g. `phnom-penh`; a country's place has its ISO code)."
+        )]
+        key: Option<String>,
     ) -> Result<Option<Location>> {
         Ok(load(ctx, LocationKey(ids::id_or_key("Location", id, key)?))
             .await?

@@ -246,7 +246,10 @@ impl Generator {
                 let nationality_figure = self.figure(&sources[..1], people / 2);
                 self.rows.flow_nationalities.push(flow_nationality::Model {
                     id: id(self.rows.flow_nationalities.len()),
-                    uid: format!("gen/flow_nationalities/{}", self.rows.flow_nationalities.len() + 1),
+                    uid: format!(
+                        "gen/flow_nationalities/{}",
+                        self.rows.flow_nationalities.len() + 1
+                    ),
                     flow_id: fid,
                     nationality_code: to.to_string(),
                     count_figure_id: nationality_figure,
