@@ -3,16 +3,25 @@
 //! well-formed. async-graphql-axum's stock handler answers 200 with one media type whatever
 //! the client accepts, which fails the `graphql-http` audit; this one wraps `Schema::execute`.
 //! Transport only: how a request runs, and its error codes, are the schema's (`executor`).
+//! Around it: persisted queries resolve the document (`persisted`), the client's budget is
+//! handed to the executor and reported in `x-ratelimit-*` headers (`ratelimit`), and every
+//! error carries the request's ID (`request_id`).
 
 use crate::graphql::limits;
+use crate::persisted::Refusal;
+use crate::ratelimit::{self, Meter};
+use crate::request_id::RequestId;
 use crate::state::AppState;
+use crate::transport::ClientAddr;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GqlResponse, Variables};
+use axum::Extension;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 /// The response media types a client may accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +73,8 @@ impl MediaType {
 
 /// A GraphQL-over-HTTP request's parameters, checked.
 struct Params {
-    query: String,
+    /// None when the request names its document by hash only (`persisted`).
+    query: Option<String>,
     operation_name: Option<String>,
     variables: Variables,
     extensions: Map<String, Value>,
@@ -77,7 +87,11 @@ fn reject(
     code: &str,
     message: impl Into<String>,
 ) -> Response {
-    let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
+    let mut extensions = json!({ "code": code });
+    if let Some(id) = crate::request_id::current() {
+        extensions["requestId"] = Value::String(id);
+    }
+    let body = json!({ "errors": [{ "message": message.into(), "extensions": extensions }] });
     (
         status,
         [(
@@ -91,9 +105,9 @@ fn reject(
 
 fn params(object: Map<String, Value>) -> Result<Params, String> {
     let query = match object.get("query") {
-        Some(Value::String(q)) => q.clone(),
+        Some(Value::String(q)) => Some(q.clone()),
+        None | Some(Value::Null) => None,
         Some(_) => return Err("`query` must be a string".into()),
-        None => return Err("`query` is missing".into()),
     };
     let operation_name = match object.get("operationName") {
         Some(Value::String(name)) => Some(name.clone()),
@@ -213,9 +227,63 @@ pub async fn not_found() -> Response {
     )
 }
 
+/// What the transport knows of a request: its ID and its client's budget.
+struct Client {
+    id: Option<RequestId>,
+    meter: Option<Arc<Meter>>,
+}
+
+impl Client {
+    fn new(
+        state: &AppState,
+        headers: &HeaderMap,
+        id: Option<Extension<RequestId>>,
+        addr: Option<Extension<ClientAddr>>,
+    ) -> Client {
+        let meter = state.limiter.as_ref().map(|limiter| {
+            let key = ratelimit::client_key(headers, addr.map(|Extension(a)| a.0.ip()));
+            Arc::new(Meter::new(limiter.clone(), key))
+        });
+        Client {
+            id: id.map(|Extension(id)| id),
+            meter,
+        }
+    }
+
+    /// The response with the budget's headers; a request refused before its cost was
+    /// known (not JSON, not parsed) is charged 1.
+    async fn finish(&self, mut response: Response) -> Response {
+        if let Some(meter) = &self.meter {
+            let outcome = match meter.outcome() {
+                Some(outcome) => outcome,
+                None => meter.charge(1).await,
+            };
+            response.headers_mut().extend(ratelimit::headers(&outcome));
+        }
+        response
+    }
+}
+
 /// `POST /graphql` with an `application/json` body.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let Some(media) = MediaType::negotiate(&headers) else {
+pub async fn post(
+    State(state): State<AppState>,
+    id: Option<Extension<RequestId>>,
+    addr: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let client = Client::new(&state, &headers, id, addr);
+    let response = post_inner(&state, &client, &headers, body).await;
+    client.finish(response).await
+}
+
+async fn post_inner(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(media) = MediaType::negotiate(headers) else {
         return not_acceptable();
     };
     let content_type = headers
@@ -263,18 +331,31 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
         }
     };
     match params(object) {
-        Ok(params) => execute(&state, media, params, false).await,
+        Ok(params) => execute(state, client, media, params, false).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
 }
 
-/// `GET /graphql?query=…&variables=…`: queries only.
+/// `GET /graphql?query=…&variables=…` (or `extensions=` naming a persisted query): queries only.
 pub async fn get(
     State(state): State<AppState>,
+    id: Option<Extension<RequestId>>,
+    addr: Option<Extension<ClientAddr>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(media) = MediaType::negotiate(&headers) else {
+    let client = Client::new(&state, &headers, id, addr);
+    let response = get_inner(&state, &client, &headers, raw).await;
+    client.finish(response).await
+}
+
+async fn get_inner(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    raw: Option<String>,
+) -> Response {
+    let Some(media) = MediaType::negotiate(headers) else {
         return not_acceptable();
     };
     let mut object = Map::new();
@@ -299,9 +380,21 @@ pub async fn get(
         object.insert(key, value);
     }
     match params(object) {
-        Ok(params) => execute(&state, media, params, true).await,
+        Ok(params) => execute(state, client, media, params, true).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
+}
+
+/// A persisted query that cannot run: an unknown or refused document is a request error
+/// like a validation failure (400 for `application/graphql-response+json`, 200 for
+/// `application/json`, which is what Apollo's PersistedQueryLink reads either way); a
+/// malformed one, or one whose hash does not match, is a bad request.
+fn persisted_refusal(media: MediaType, refusal: Refusal) -> Response {
+    let status = match (&refusal, media) {
+        (Refusal::NotFound | Refusal::NotAllowed, MediaType::Json) => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    reject(status, media, refusal.code(), refusal.to_string())
 }
 
 fn not_acceptable() -> Response {
@@ -325,8 +418,33 @@ fn selected_operation(document: &ExecutableDocument, name: Option<&str>) -> Opti
     }
 }
 
-async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bool) -> Response {
-    let mut request = async_graphql::Request::new(params.query).variables(params.variables);
+async fn execute(
+    state: &AppState,
+    client: &Client,
+    media: MediaType,
+    params: Params,
+    via_get: bool,
+) -> Response {
+    let resolved = match state.persisted.resolve(params.query, &params.extensions) {
+        Ok(Some(resolved)) => resolved,
+        Ok(None) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "`query` is missing",
+            );
+        }
+        Err(refusal) => return persisted_refusal(media, refusal),
+    };
+    let register = resolved.register.map(|hash| (hash, resolved.query.clone()));
+    let mut request = async_graphql::Request::new(resolved.query).variables(params.variables);
+    if let Some(id) = &client.id {
+        request = request.data(id.clone());
+    }
+    if let Some(meter) = &client.meter {
+        request = request.data(meter.clone());
+    }
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -356,7 +474,13 @@ async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bo
             }
         }
     }
-    respond(media, state.schema.execute(request).await)
+    let response = state.schema.execute(request).await;
+    if let Some((hash, query)) = register
+        && !is_request_error(&response)
+    {
+        state.persisted.register(hash, &query);
+    }
+    respond(media, response)
 }
 
 /// A request error happened before execution: parse or validation failures, which have no path.
@@ -398,7 +522,13 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
             .to_string()
         }
     };
+    let rate_limited = request_error
+        && response.errors.iter().any(|e| {
+            e.extensions.as_ref().and_then(|x| x.get("code"))
+                == Some(&async_graphql::Value::from("RATE_LIMITED"))
+        });
     let status = match (request_error, media) {
+        (true, MediaType::GraphqlResponse) if rate_limited => StatusCode::TOO_MANY_REQUESTS,
         (true, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };

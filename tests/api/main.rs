@@ -5,6 +5,7 @@
 mod helpers;
 
 mod cohorts;
+mod cors;
 mod crash_safety;
 mod cursors;
 mod dataset;
@@ -18,7 +19,10 @@ mod limits;
 mod loading;
 mod migrations;
 mod pagination;
+mod persisted;
+mod rate_limits;
 mod read;
+mod request_ids;
 mod schema;
 mod statements;
 mod tallies;

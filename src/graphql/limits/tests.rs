@@ -108,7 +108,7 @@ async fn aliases_depth_cost_and_required_variables_have_their_codes() {
                 title places { name parent { name } } participants { role status } } } } }";
     assert_eq!(
         code(wide, serde_json::json!({})).await.as_deref(),
-        Some("QUERY_TOO_COMPLEX")
+        Some("MAX_COST_EXCEEDED")
     );
     // Page sizes given as variables count as given.
     let paged = "query($n: Int) { agencies(first: $n) { nodes { events(first: $n) { nodes { \
@@ -117,7 +117,7 @@ async fn aliases_depth_cost_and_required_variables_have_their_codes() {
         code(paged, serde_json::json!({ "n": 100 }))
             .await
             .as_deref(),
-        Some("QUERY_TOO_COMPLEX")
+        Some("MAX_COST_EXCEEDED")
     );
     let required = "query($v: Boolean!) { countries @include(if: $v) { code } }";
     assert_eq!(
