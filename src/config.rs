@@ -68,7 +68,7 @@ pub struct Config {
     #[arg(long, env = "RATE_LIMIT", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub rate_limit: bool,
     /// Cost restored to a client's budget per minute.
-    #[arg(long, env = "RATE_LIMIT_COST_PER_MINUTE", default_value_t = 300_000, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    #[arg(long, env = "RATE_LIMIT_COST_PER_MINUTE", default_value_t = 600_000, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub rate_limit_cost_per_minute: u32,
     /// The most a client's budget holds (at least the largest cost a query may have, 100,000).
     #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 200_000, value_parser = clap::value_parser!(u32).range(100_000..), global = true)]
