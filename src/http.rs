@@ -9,19 +9,24 @@
 
 use crate::graphql::limits;
 use crate::persisted::Refusal;
-use crate::ratelimit::{self, Meter};
 use crate::request_id::RequestId;
 use crate::state::AppState;
 use crate::transport::ClientAddr;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GqlResponse, Variables};
 use axum::Extension;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use std::sync::Arc;
+
+mod body;
+mod client;
+
+use body::read_body;
+pub use body::{BODY_TIMEOUT, MAX_BODY};
+use client::Client;
 
 /// The response media types a client may accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,75 +137,6 @@ fn params(object: Map<String, Value>) -> Result<Params, String> {
     })
 }
 
-/// The largest request body accepted, in bytes.
-pub const MAX_BODY: usize = 1 << 20;
-/// How long a client may take to send a request's body.
-pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body over the limit
-/// is still read to its end (up to 16 times the limit, discarded) before the 413, so that a
-/// client still sending reads the answer instead of a reset; one announced larger than that is
-/// refused at once.
-async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
-    let announced = axum::body::HttpBody::size_hint(&body).lower();
-    if announced > DRAIN_LIMIT as u64 {
-        return Err(too_large(media));
-    }
-    match tokio::time::timeout(BODY_TIMEOUT, collect(body)).await {
-        Ok(Ok(Some(bytes))) => Ok(bytes),
-        Ok(Ok(None)) => Err(too_large(media)),
-        Ok(Err(())) => Err(reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "BAD_REQUEST",
-            "the request body could not be read",
-        )),
-        Err(_) => Err(reject(
-            StatusCode::REQUEST_TIMEOUT,
-            media,
-            "REQUEST_TIMEOUT",
-            format!(
-                "the request body took longer than {} s to arrive",
-                BODY_TIMEOUT.as_secs()
-            ),
-        )),
-    }
-}
-
-/// The most of an oversized body read (and discarded) before answering 413.
-const DRAIN_LIMIT: usize = 16 * MAX_BODY;
-
-/// The body's bytes, or None when it exceeds `MAX_BODY` (read on, discarding, to its end or
-/// `DRAIN_LIMIT`).
-async fn collect(body: Body) -> Result<Option<Bytes>, ()> {
-    use http_body_util::BodyExt;
-    let mut body = body;
-    let mut kept = Vec::new();
-    let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| ())?;
-        if let Ok(data) = frame.into_data() {
-            seen += data.len();
-            if seen > DRAIN_LIMIT {
-                return Ok(None);
-            }
-            if seen <= MAX_BODY {
-                kept.extend_from_slice(&data);
-            }
-        }
-    }
-    Ok((seen <= MAX_BODY).then(|| Bytes::from(kept)))
-}
-
-fn too_large(media: MediaType) -> Response {
-    reject(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        media,
-        "PAYLOAD_TOO_LARGE",
-        format!("the request body exceeds the limit of {MAX_BODY} bytes"),
-    )
-}
-
 /// Any method on `/graphql` but GET and POST. The body is read (within the limits) before
 /// answering, so the client, still sending it, is not cut off before it reads the answer.
 pub async fn method_not_allowed(body: Body) -> Response {
@@ -225,43 +161,6 @@ pub async fn not_found() -> Response {
         "NOT_FOUND",
         "no such route: GraphQL is served at /graphql, GraphiQL at /graphiql",
     )
-}
-
-/// What the transport knows of a request: its ID and its client's budget.
-struct Client {
-    id: Option<RequestId>,
-    meter: Option<Arc<Meter>>,
-}
-
-impl Client {
-    fn new(
-        state: &AppState,
-        headers: &HeaderMap,
-        id: Option<Extension<RequestId>>,
-        addr: Option<Extension<ClientAddr>>,
-    ) -> Client {
-        let meter = state.limiter.as_ref().map(|limiter| {
-            let key = ratelimit::client_key(headers, addr.map(|Extension(a)| a.0.ip()));
-            Arc::new(Meter::new(limiter.clone(), key))
-        });
-        Client {
-            id: id.map(|Extension(id)| id),
-            meter,
-        }
-    }
-
-    /// The response with the budget's headers; a request refused before its cost was
-    /// known (not JSON, not parsed) is charged 1.
-    async fn finish(&self, mut response: Response) -> Response {
-        if let Some(meter) = &self.meter {
-            let outcome = match meter.outcome() {
-                Some(outcome) => outcome,
-                None => meter.charge(1).await,
-            };
-            response.headers_mut().extend(ratelimit::headers(&outcome));
-        }
-        response
-    }
 }
 
 /// `POST /graphql` with an `application/json` body.
@@ -498,6 +397,9 @@ pub const MAX_RESPONSE: usize = 32 << 20;
 #[derive(serde::Serialize)]
 struct RequestError<'a> {
     errors: &'a [async_graphql::ServerError],
+    /// The cost and the budget, when the request got as far as its cost.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
 }
 
 fn respond(media: MediaType, response: GqlResponse) -> Response {
@@ -505,6 +407,7 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
     let body = if request_error {
         serde_json::to_string(&RequestError {
             errors: &response.errors,
+            extensions: &response.extensions,
         })
     } else {
         serde_json::to_string(&response)

@@ -100,6 +100,14 @@ async fn cost_is_reported_and_budgets_refuse_when_spent(backend: Backend) {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
     assert!(body.get("data").is_none(), "{body}");
+    // Where the client stands, in the body too.
+    let cost = &body["extensions"]["cost"];
+    assert_eq!(cost["requestedQueryCost"], 11, "{body}");
+    assert_eq!(cost["actualQueryCost"], 0, "{body}");
+    assert_eq!(
+        cost["throttleStatus"]["currentlyAvailable"],
+        number(&headers, "x-ratelimit-remaining")
+    );
     let retry = number(&headers, "retry-after");
     assert!((4..=6).contains(&retry), "{retry}");
     // application/json: 200, as the GraphQL-over-HTTP spec has it for that type.
