@@ -4,7 +4,13 @@
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(postgres_tests)");
+    println!("cargo::rustc-check-cfg=cfg(redis_tests)");
     println!("cargo::rerun-if-env-changed=TEST_DATABASE_URL");
+    println!("cargo::rerun-if-env-changed=TEST_REDIS_URL");
+    // Likewise the tests of budgets shared through Redis, with `TEST_REDIS_URL`.
+    if std::env::var_os("TEST_REDIS_URL").is_some_and(|url| !url.is_empty()) {
+        println!("cargo::rustc-cfg=redis_tests");
+    }
     // Only whether it is set matters here; the tests read the URL itself when they run.
     if std::env::var_os("TEST_DATABASE_URL").is_some_and(|url| !url.is_empty()) {
         println!("cargo::rustc-cfg=postgres_tests");

@@ -2,12 +2,16 @@
 
 use crate::config::Config;
 use crate::graphql::limits::Deadline;
+use crate::persisted::PersistedQueries;
+use crate::ratelimit::{Limiter, Settings};
 pub use crate::state::AppState;
-use crate::{db, http, transport};
+use crate::{cors, db, http, request_id, transport};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -17,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
+    let cors = cors::layer(&state.cors_origins);
     Router::new()
         .route(
             "/graphql",
@@ -31,6 +36,8 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(TraceLayer::new_for_http())
+        .layer(cors)
+        .layer(axum::middleware::from_fn(request_id::layer))
         .with_state(state)
 }
 
@@ -62,6 +69,10 @@ pub enum ServeError {
     Database(#[from] crate::db::DbError),
     #[error("loading the curated dataset: {0}")]
     Ingest(#[from] crate::ingest::IngestError),
+    #[error("{0}")]
+    TrustedDocuments(#[from] crate::persisted::LoadError),
+    #[error("rate limits: {0}")]
+    RateLimits(#[from] crate::ratelimit::SetupError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -95,7 +106,7 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         }
     }
     let deadline = Deadline(Duration::from_millis(config.request_timeout_ms));
-    let app = router(AppState::with_deadline(db.clone(), deadline));
+    let app = router(state(config, db.clone(), deadline)?);
     let settings = transport::Settings {
         max_connections: config.max_connections as usize,
         ..transport::Settings::default()
@@ -103,4 +114,41 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
     transport::serve(listener, app, settings, transport::shutdown_signal()).await;
     db.close().await.map_err(db::DbError::from)?;
     Ok(())
+}
+
+/// The shared state the configuration asks for.
+fn state(
+    config: &Config,
+    db: sea_orm::DatabaseConnection,
+    deadline: Deadline,
+) -> Result<AppState, ServeError> {
+    let mut state =
+        AppState::with_deadline(db, deadline).with_cors_origins(config.cors_origins.clone());
+    if let Some(path) = &config.trusted_documents {
+        let trusted = PersistedQueries::trusted_from_file(path)?;
+        if let PersistedQueries::Trusted(documents) = &trusted {
+            tracing::info!(count = documents.len(), "only trusted documents run");
+        }
+        state = state.with_persisted(trusted);
+    }
+    if config.rate_limit {
+        let settings = Settings {
+            cost_per_minute: NonZeroU32::new(config.rate_limit_cost_per_minute)
+                .unwrap_or(NonZeroU32::MIN),
+            burst: NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN),
+        };
+        let limiter = Limiter::new(settings, config.redis_url.as_deref())?;
+        tracing::info!(
+            cost_per_minute = settings.cost_per_minute.get(),
+            burst = settings.burst.get(),
+            shared = config.redis_url.is_some(),
+            "rate limits on"
+        );
+        state = state.with_limiter(Arc::new(limiter));
+    } else if config.redis_url.is_some() {
+        tracing::warn!(
+            "--redis-url is set but rate limits are off (--rate-limit true turns them on)"
+        );
+    }
+    Ok(state)
 }

@@ -54,6 +54,29 @@ pub struct Config {
     /// that pointing DATABASE_URL at another application's database changes nothing.
     #[arg(long, env = "ADOPT_DATABASE", global = true)]
     pub adopt_database: bool,
+    /// Origins browser apps may call the API from (`https://app.example.org`), comma-separated
+    /// or repeated; without any, every origin may (anonymous reads; credentials never).
+    #[arg(long = "cors-origin", env = "CORS_ORIGIN", value_delimiter = ',', value_parser = crate::cors::parse_origin, global = true)]
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// Run only the documents in this JSON file of SHA-256 hash → document (GraphQL Codegen's
+    /// or Relay's persisted output), by hash or sent in full; without it, clients register
+    /// documents by hash as they go (Apollo's automatic persisted queries).
+    #[arg(long, env = "TRUSTED_DOCUMENTS", global = true)]
+    pub trusted_documents: Option<PathBuf>,
+    /// Charge each request's cost to its client's budget (per API key, else per IP address),
+    /// refusing with `RATE_LIMITED` when it is spent.
+    #[arg(long, env = "RATE_LIMIT", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub rate_limit: bool,
+    /// Cost restored to a client's budget per minute.
+    #[arg(long, env = "RATE_LIMIT_COST_PER_MINUTE", default_value_t = 600_000, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_cost_per_minute: u32,
+    /// The most a client's budget holds (at least the largest cost a query may have, 100,000).
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 200_000, value_parser = clap::value_parser!(u32).range(100_000..), global = true)]
+    pub rate_limit_burst: u32,
+    /// Share rate-limit budgets across instances through Redis (`redis://127.0.0.1:6379`);
+    /// while Redis does not answer, each instance keeps its own.
+    #[arg(long, env = "REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
     /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
     #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub open_browser: bool,
@@ -111,6 +134,23 @@ mod tests {
         assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
         let cli = parse(&["migrate", "--db-connections", "1"]).expect("accepted");
         assert_eq!(cli.config.db_connections, 1);
+    }
+
+    #[test]
+    fn protection_options_parse() {
+        let config = parse(&["--cors-origin", "https://a.example,http://localhost:5173"])
+            .expect("parses")
+            .config;
+        assert_eq!(config.cors_origins.len(), 2);
+        assert!(!config.rate_limit);
+        assert!(parse(&["--cors-origin", "a.example"]).is_err());
+        // A budget smaller than the largest query allowed could never pay for it.
+        assert!(parse(&["--rate-limit-burst", "99999"]).is_err());
+        let on = parse(&["--rate-limit", "true", "--rate-limit-cost-per-minute", "60"])
+            .expect("parses")
+            .config;
+        assert!(on.rate_limit);
+        assert_eq!(on.rate_limit_cost_per_minute, 60);
     }
 
     #[test]

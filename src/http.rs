@@ -3,16 +3,30 @@
 //! well-formed. async-graphql-axum's stock handler answers 200 with one media type whatever
 //! the client accepts, which fails the `graphql-http` audit; this one wraps `Schema::execute`.
 //! Transport only: how a request runs, and its error codes, are the schema's (`executor`).
+//! Around it: persisted queries resolve the document (`persisted`), the client's budget is
+//! handed to the executor and reported in `x-ratelimit-*` headers (`ratelimit`), and every
+//! error carries the request's ID (`request_id`).
 
 use crate::graphql::limits;
+use crate::persisted::Refusal;
+use crate::request_id::RequestId;
 use crate::state::AppState;
+use crate::transport::ClientAddr;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GqlResponse, Variables};
-use axum::body::{Body, Bytes};
+use axum::Extension;
+use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+
+mod body;
+mod client;
+
+use body::read_body;
+pub use body::{BODY_TIMEOUT, MAX_BODY};
+use client::Client;
 
 /// The response media types a client may accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +78,8 @@ impl MediaType {
 
 /// A GraphQL-over-HTTP request's parameters, checked.
 struct Params {
-    query: String,
+    /// None when the request names its document by hash only (`persisted`).
+    query: Option<String>,
     operation_name: Option<String>,
     variables: Variables,
     extensions: Map<String, Value>,
@@ -77,7 +92,11 @@ fn reject(
     code: &str,
     message: impl Into<String>,
 ) -> Response {
-    let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
+    let mut extensions = json!({ "code": code });
+    if let Some(id) = crate::request_id::current() {
+        extensions["requestId"] = Value::String(id);
+    }
+    let body = json!({ "errors": [{ "message": message.into(), "extensions": extensions }] });
     (
         status,
         [(
@@ -91,9 +110,9 @@ fn reject(
 
 fn params(object: Map<String, Value>) -> Result<Params, String> {
     let query = match object.get("query") {
-        Some(Value::String(q)) => q.clone(),
+        Some(Value::String(q)) => Some(q.clone()),
+        None | Some(Value::Null) => None,
         Some(_) => return Err("`query` must be a string".into()),
-        None => return Err("`query` is missing".into()),
     };
     let operation_name = match object.get("operationName") {
         Some(Value::String(name)) => Some(name.clone()),
@@ -116,75 +135,6 @@ fn params(object: Map<String, Value>) -> Result<Params, String> {
         variables,
         extensions,
     })
-}
-
-/// The largest request body accepted, in bytes.
-pub const MAX_BODY: usize = 1 << 20;
-/// How long a client may take to send a request's body.
-pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// A request body, read within `MAX_BODY` bytes and `BODY_TIMEOUT`. A body over the limit
-/// is still read to its end (up to 16 times the limit, discarded) before the 413, so that a
-/// client still sending reads the answer instead of a reset; one announced larger than that is
-/// refused at once.
-async fn read_body(body: Body, media: MediaType) -> Result<Bytes, Response> {
-    let announced = axum::body::HttpBody::size_hint(&body).lower();
-    if announced > DRAIN_LIMIT as u64 {
-        return Err(too_large(media));
-    }
-    match tokio::time::timeout(BODY_TIMEOUT, collect(body)).await {
-        Ok(Ok(Some(bytes))) => Ok(bytes),
-        Ok(Ok(None)) => Err(too_large(media)),
-        Ok(Err(())) => Err(reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "BAD_REQUEST",
-            "the request body could not be read",
-        )),
-        Err(_) => Err(reject(
-            StatusCode::REQUEST_TIMEOUT,
-            media,
-            "REQUEST_TIMEOUT",
-            format!(
-                "the request body took longer than {} s to arrive",
-                BODY_TIMEOUT.as_secs()
-            ),
-        )),
-    }
-}
-
-/// The most of an oversized body read (and discarded) before answering 413.
-const DRAIN_LIMIT: usize = 16 * MAX_BODY;
-
-/// The body's bytes, or None when it exceeds `MAX_BODY` (read on, discarding, to its end or
-/// `DRAIN_LIMIT`).
-async fn collect(body: Body) -> Result<Option<Bytes>, ()> {
-    use http_body_util::BodyExt;
-    let mut body = body;
-    let mut kept = Vec::new();
-    let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| ())?;
-        if let Ok(data) = frame.into_data() {
-            seen += data.len();
-            if seen > DRAIN_LIMIT {
-                return Ok(None);
-            }
-            if seen <= MAX_BODY {
-                kept.extend_from_slice(&data);
-            }
-        }
-    }
-    Ok((seen <= MAX_BODY).then(|| Bytes::from(kept)))
-}
-
-fn too_large(media: MediaType) -> Response {
-    reject(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        media,
-        "PAYLOAD_TOO_LARGE",
-        format!("the request body exceeds the limit of {MAX_BODY} bytes"),
-    )
 }
 
 /// Any method on `/graphql` but GET and POST. The body is read (within the limits) before
@@ -214,8 +164,25 @@ pub async fn not_found() -> Response {
 }
 
 /// `POST /graphql` with an `application/json` body.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let Some(media) = MediaType::negotiate(&headers) else {
+pub async fn post(
+    State(state): State<AppState>,
+    id: Option<Extension<RequestId>>,
+    addr: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let client = Client::new(&state, &headers, id, addr);
+    let response = post_inner(&state, &client, &headers, body).await;
+    client.finish(response).await
+}
+
+async fn post_inner(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(media) = MediaType::negotiate(headers) else {
         return not_acceptable();
     };
     let content_type = headers
@@ -263,18 +230,31 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
         }
     };
     match params(object) {
-        Ok(params) => execute(&state, media, params, false).await,
+        Ok(params) => execute(state, client, media, params, false).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
 }
 
-/// `GET /graphql?query=…&variables=…`: queries only.
+/// `GET /graphql?query=…&variables=…` (or `extensions=` naming a persisted query): queries only.
 pub async fn get(
     State(state): State<AppState>,
+    id: Option<Extension<RequestId>>,
+    addr: Option<Extension<ClientAddr>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(media) = MediaType::negotiate(&headers) else {
+    let client = Client::new(&state, &headers, id, addr);
+    let response = get_inner(&state, &client, &headers, raw).await;
+    client.finish(response).await
+}
+
+async fn get_inner(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    raw: Option<String>,
+) -> Response {
+    let Some(media) = MediaType::negotiate(headers) else {
         return not_acceptable();
     };
     let mut object = Map::new();
@@ -299,9 +279,21 @@ pub async fn get(
         object.insert(key, value);
     }
     match params(object) {
-        Ok(params) => execute(&state, media, params, true).await,
+        Ok(params) => execute(state, client, media, params, true).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
+}
+
+/// A persisted query that cannot run: an unknown or refused document is a request error
+/// like a validation failure (400 for `application/graphql-response+json`, 200 for
+/// `application/json`, which is what Apollo's PersistedQueryLink reads either way); a
+/// malformed one, or one whose hash does not match, is a bad request.
+fn persisted_refusal(media: MediaType, refusal: Refusal) -> Response {
+    let status = match (&refusal, media) {
+        (Refusal::NotFound | Refusal::NotAllowed, MediaType::Json) => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    reject(status, media, refusal.code(), refusal.to_string())
 }
 
 fn not_acceptable() -> Response {
@@ -325,8 +317,33 @@ fn selected_operation(document: &ExecutableDocument, name: Option<&str>) -> Opti
     }
 }
 
-async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bool) -> Response {
-    let mut request = async_graphql::Request::new(params.query).variables(params.variables);
+async fn execute(
+    state: &AppState,
+    client: &Client,
+    media: MediaType,
+    params: Params,
+    via_get: bool,
+) -> Response {
+    let resolved = match state.persisted.resolve(params.query, &params.extensions) {
+        Ok(Some(resolved)) => resolved,
+        Ok(None) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "`query` is missing",
+            );
+        }
+        Err(refusal) => return persisted_refusal(media, refusal),
+    };
+    let register = resolved.register.map(|hash| (hash, resolved.query.clone()));
+    let mut request = async_graphql::Request::new(resolved.query).variables(params.variables);
+    if let Some(id) = &client.id {
+        request = request.data(id.clone());
+    }
+    if let Some(meter) = &client.meter {
+        request = request.data(meter.clone());
+    }
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -356,7 +373,13 @@ async fn execute(state: &AppState, media: MediaType, params: Params, via_get: bo
             }
         }
     }
-    respond(media, state.schema.execute(request).await)
+    let response = state.schema.execute(request).await;
+    if let Some((hash, query)) = register
+        && !is_request_error(&response)
+    {
+        state.persisted.register(hash, &query);
+    }
+    respond(media, response)
 }
 
 /// A request error happened before execution: parse or validation failures, which have no path.
@@ -374,6 +397,9 @@ pub const MAX_RESPONSE: usize = 32 << 20;
 #[derive(serde::Serialize)]
 struct RequestError<'a> {
     errors: &'a [async_graphql::ServerError],
+    /// The cost and the budget, when the request got as far as its cost.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
 }
 
 fn respond(media: MediaType, response: GqlResponse) -> Response {
@@ -381,6 +407,7 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
     let body = if request_error {
         serde_json::to_string(&RequestError {
             errors: &response.errors,
+            extensions: &response.extensions,
         })
     } else {
         serde_json::to_string(&response)
@@ -398,7 +425,13 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
             .to_string()
         }
     };
+    let rate_limited = request_error
+        && response.errors.iter().any(|e| {
+            e.extensions.as_ref().and_then(|x| x.get("code"))
+                == Some(&async_graphql::Value::from("RATE_LIMITED"))
+        });
     let status = match (request_error, media) {
+        (true, MediaType::GraphqlResponse) if rate_limited => StatusCode::TOO_MANY_REQUESTS,
         (true, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };

@@ -4,6 +4,8 @@
 pub mod app;
 /// The command line and its settings.
 pub mod config;
+/// CORS: which browser apps on other origins may call the API.
+pub mod cors;
 /// Connecting to the database and migrating it.
 pub mod db;
 /// The API's error type and its `extensions.code`s.
@@ -16,6 +18,12 @@ pub mod graphql;
 pub mod http;
 /// Loading the curated dataset (and generated ones), and working out their tallies.
 pub mod ingest;
+/// Persisted queries: Apollo's automatic ones, and an allow-list of trusted documents.
+pub mod persisted;
+/// Rate limits: a budget of query cost per client that refills, in process or in Redis.
+pub mod ratelimit;
+/// Every request's ID: in its response, its errors and its log lines.
+pub mod request_id;
 /// Database reads behind the API.
 pub mod service;
 /// What every request handler shares: the pool and the schema.

@@ -1,8 +1,13 @@
-//! What every request handler shares: the connection pool and the schema.
+//! What every request handler shares: the connection pool, the schema, and the policies the
+//! transport applies (persisted queries, rate limits, CORS).
 
 use crate::graphql::limits::Deadline;
 use crate::graphql::{AppSchema, build_schema_with};
+use crate::persisted::PersistedQueries;
+use crate::ratelimit::Limiter;
+use axum::http::HeaderValue;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -11,6 +16,12 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The GraphQL schema, which runs every request the same way whatever the transport.
     pub schema: AppSchema,
+    /// Documents named by hash: registered by clients (APQ), or a fixed allow-list.
+    pub persisted: Arc<PersistedQueries>,
+    /// Clients' cost budgets; None when rate limits are off.
+    pub limiter: Option<Arc<Limiter>>,
+    /// Origins browsers may call the API from; empty for any.
+    pub cors_origins: Arc<[HeaderValue]>,
 }
 
 impl AppState {
@@ -19,11 +30,33 @@ impl AppState {
         Self::with_deadline(db, Deadline::default())
     }
 
-    /// State whose requests stop at `deadline`.
+    /// State whose requests stop at `deadline`: automatic persisted queries, no rate limits,
+    /// any origin.
     pub fn with_deadline(db: DatabaseConnection, deadline: Deadline) -> Self {
         AppState {
             schema: build_schema_with(db.clone(), deadline),
             db,
+            persisted: Arc::new(PersistedQueries::default()),
+            limiter: None,
+            cors_origins: Arc::from([]),
         }
+    }
+
+    /// The same state with these persisted queries.
+    pub fn with_persisted(mut self, persisted: PersistedQueries) -> Self {
+        self.persisted = Arc::new(persisted);
+        self
+    }
+
+    /// The same state with rate limits.
+    pub fn with_limiter(mut self, limiter: Arc<Limiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// The same state allowing only these origins.
+    pub fn with_cors_origins(mut self, origins: Vec<HeaderValue>) -> Self {
+        self.cors_origins = Arc::from(origins);
+        self
     }
 }

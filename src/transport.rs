@@ -8,6 +8,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -32,6 +33,10 @@ impl Default for Settings {
         }
     }
 }
+/// The address a request's connection comes from (in the request's extensions).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub SocketAddr);
+
 /// How long draining may take at shutdown before the remaining connections are dropped.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -62,8 +67,8 @@ pub async fn serve(
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors, most likely: wait for some to close, keep serving.
                 tracing::warn!(error = %e, "accept failed");
@@ -75,7 +80,7 @@ pub async fn serve(
             Ok(slot) => {
                 let (router, stopped) = (router.clone(), stopped.clone());
                 tokio::spawn(async move {
-                    connection(stream, router, settings.header_timeout, stopped).await;
+                    connection(stream, peer, router, settings.header_timeout, stopped).await;
                     drop(slot);
                 });
             }
@@ -98,11 +103,19 @@ pub async fn serve(
 /// One connection: HTTP/1.1 with header and idle timeouts, shut down gracefully on `stopped`.
 async fn connection(
     stream: TcpStream,
+    peer: SocketAddr,
     router: Router,
     header_timeout: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let service = TowerToHyperService::new(router.into_service::<Incoming>());
+    let service = tower::ServiceExt::map_request(
+        router.into_service::<Incoming>(),
+        move |mut request: axum::extract::Request<Incoming>| {
+            request.extensions_mut().insert(ClientAddr(peer));
+            request
+        },
+    );
+    let service = TowerToHyperService::new(service);
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())

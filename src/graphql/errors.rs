@@ -64,6 +64,31 @@ pub fn operation_resolution(error: ServerError) -> ServerError {
     with_code(error, "OPERATION_RESOLUTION_FAILURE")
 }
 
+/// The client's budget cannot pay for the request now (`ratelimit`); nothing ran.
+pub fn rate_limited(outcome: &crate::ratelimit::Outcome) -> ServerError {
+    let seconds = outcome.retry_after.as_secs_f64().ceil().max(1.0);
+    with_code(
+        ServerError::new(
+            format!(
+                "rate limited: this request costs {}, {} of the budget of {} is left; \
+                 try again in {seconds} s",
+                outcome.cost, outcome.remaining, outcome.limit
+            ),
+            None,
+        ),
+        "RATE_LIMITED",
+    )
+}
+
+/// Tags an error with the ID of the request it belongs to (`extensions.requestId`), which
+/// the logs name too.
+pub fn with_request_id(error: &mut ServerError, id: &str) {
+    error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default)
+        .set("requestId", id);
+}
+
 /// The request ran out of time.
 pub fn timed_out(deadline: std::time::Duration) -> ServerError {
     with_code(

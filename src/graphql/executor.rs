@@ -6,14 +6,19 @@
 //! - gives the request its DataLoaders and runs its execution in `batch::Waves`, so the
 //!   statements it runs follow the query's shape;
 //! - puts response fields back in selection order (`order`);
-//! - gives every error its code (`errors`), by the phase that raised it.
+//! - gives every error its code (`errors`), by the phase that raised it, and the request's ID
+//!   (`extensions.requestId`) when the transport gave it one;
+//! - charges the request's cost to the client's budget (`ratelimit::Meter`, when the transport
+//!   gives one) before it runs, and reports the cost in `extensions.cost` (`cost`).
 //!
 //! One extension, not several: each registered extension costs every field a hook call.
 
 use super::batch::Waves;
 use super::limits::Deadline;
 use super::loaders::loaders;
-use super::{about, errors, limits, order};
+use super::{about, cost, errors, limits, order};
+use crate::ratelimit::Meter;
+use crate::request_id::RequestId;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
     NextRequest, NextValidation,
@@ -39,6 +44,11 @@ struct Run {
     document: Mutex<Option<ExecutableDocument>>,
     /// Whether the document is large enough for its checks to leave the async worker.
     large: Mutex<bool>,
+    /// The request's ID and budget, from its data (which the `request` hook cannot see).
+    id: Mutex<Option<RequestId>>,
+    meter: Mutex<Option<Arc<Meter>>>,
+    /// The requested cost, once the document passed `limits`; the actual, once it ran.
+    cost: Mutex<Option<(usize, usize)>>,
 }
 
 /// Documents longer than this (in bytes) are parsed and validated off the async workers'
@@ -73,6 +83,16 @@ impl Extension for Run {
             .map(errors::operation_resolution)
             .collect();
         response.errors = errors::bounded(errors);
+        if let Some((requested, actual)) = *lock(&self.cost) {
+            let throttle = lock(&self.meter).as_ref().and_then(|m| m.outcome());
+            let cost = cost::extension(requested, actual, throttle);
+            response.extensions.insert("cost".into(), cost);
+        }
+        if let Some(RequestId(id)) = &*lock(&self.id) {
+            for error in &mut response.errors {
+                errors::with_request_id(error, id);
+            }
+        }
         response
     }
 
@@ -82,24 +102,39 @@ impl Extension for Run {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        let data = |id| request.data.get(&id);
+        let id = data(std::any::TypeId::of::<RequestId>()).and_then(|d| d.downcast_ref());
+        *lock(&self.id) = id.cloned();
+        let meter = data(std::any::TypeId::of::<Arc<Meter>>()).and_then(|d| d.downcast_ref());
+        *lock(&self.meter) = meter.cloned();
         let large = request.query.len() > LARGE_DOCUMENT;
         let registry = &ctx.schema_env.registry;
-        let document = offload(large, || {
+        let (document, requested) = offload(large, || {
             limits::scan(&request.query).map_err(errors::limit)?;
             limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
             let document = request
                 .parsed_query()
                 .map_err(errors::parse_failed)?
                 .clone();
-            limits::check(
+            let requested = limits::check(
                 registry,
                 &document,
                 request.operation_name.as_deref(),
                 &request.variables,
             )
             .map_err(errors::limit)?;
-            Ok::<_, ServerError>(document)
+            Ok::<_, ServerError>((document, requested))
         })?;
+        *lock(&self.cost) = Some((requested, 0));
+        let meter = lock(&self.meter).clone();
+        if let Some(meter) = meter {
+            let outcome = meter
+                .charge(u32::try_from(requested).unwrap_or(u32::MAX))
+                .await;
+            if !outcome.allowed {
+                return Err(errors::rate_limited(&outcome));
+            }
+        }
         *lock(&self.large) = large;
         *lock(&self.document) = Some(document);
         // A schema without a database (`sdl()`, introspection) has no loaders to give.
@@ -146,6 +181,9 @@ impl Extension for Run {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = self.waves.run(next.run(ctx, operation_name)).await;
+        if let Some((_, actual)) = &mut *lock(&self.cost) {
+            *actual = cost::actual(&response.data);
+        }
         if let Some(document) = lock(&self.document).take() {
             order::reorder(&document, operation_name, &mut response.data);
             about::describe(&document, operation_name, &mut response.data);

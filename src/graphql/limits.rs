@@ -59,7 +59,7 @@ pub enum Exceeded {
     #[error("the query is nested deeper than the limit of {limit} levels")]
     Depth { limit: usize },
     #[error(
-        "the query's complexity, {cost}, exceeds the limit of {limit} (each field costs 1, \
+        "the query's cost, {cost}, exceeds the limit of {limit} (each field costs 1, \
          multiplied by the page sizes of the connections and the sizes of the lists around it)"
     )]
     Cost { cost: usize, limit: usize },
@@ -77,7 +77,7 @@ impl Exceeded {
             Exceeded::Aliases { .. } => "TOO_MANY_ALIASES",
             Exceeded::Expansion { .. } => "QUERY_TOO_LARGE",
             Exceeded::Depth { .. } => "QUERY_TOO_DEEP",
-            Exceeded::Cost { .. } => "QUERY_TOO_COMPLEX",
+            Exceeded::Cost { .. } => "MAX_COST_EXCEEDED",
             Exceeded::MissingVariable { .. } | Exceeded::NulCharacter => "BAD_USER_INPUT",
         }
     }

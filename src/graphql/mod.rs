@@ -3,6 +3,7 @@
 pub mod about;
 pub mod batch;
 pub mod connection;
+pub mod cost;
 pub mod errors;
 pub mod examples;
 pub mod executor;

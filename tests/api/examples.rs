@@ -136,6 +136,8 @@ fn readme() -> String {
 fn readme_answer(readme: &str, document: &str) -> Option<String> {
     let (_, after) = readme.split_once(document.trim_end())?;
     let after = after.split_once("```graphql").map_or(after, |(a, _)| a);
+    // An example's answer is in its own section; a later section's JSON is not its answer.
+    let after = after.split_once("\n## ").map_or(after, |(a, _)| a);
     let (_, block) = after.split_once("```json\n")?;
     block.split_once("```").map(|(json, _)| json.to_string())
 }

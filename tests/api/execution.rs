@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
 use scam_atlas::app::{AppState, router};
+use scam_atlas::request_id::RequestId;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,6 +49,12 @@ async fn schema_execute_answers_as_http_does(backend: Backend) {
             .body(Body::from(json!({ "query": document }).to_string()))
             .expect("a request");
         let response = http.clone().oneshot(request).await.expect("an answer");
+        // The transport gives the request its ID; the schema tags errors with whatever ID
+        // its request carries, so the direct request is given the same one.
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .expect("an ID")
+            .to_string();
         let bytes = response
             .into_body()
             .collect()
@@ -59,7 +66,7 @@ async fn schema_execute_answers_as_http_does(backend: Backend) {
 
         let direct = state
             .schema
-            .execute(async_graphql::Request::new(document))
+            .execute(async_graphql::Request::new(document).data(RequestId(id)))
             .await;
         let direct = serde_json::to_value(&direct).expect("a response serialises");
         let direct_statements = statements.load(Ordering::SeqCst);

@@ -299,3 +299,30 @@ pub fn migration_count() -> u32 {
     use migration::MigratorTrait;
     u32::try_from(migration::Migrator::migrations().len()).expect("a few migrations")
 }
+
+/// Sends a request to `router`; returns the status, the headers and the body as JSON (or as
+/// a JSON string when it is not JSON).
+pub async fn exchange(
+    router: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let response = router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("a body").to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    (parts.status, parts.headers, body)
+}
+
+/// A POST of `body` to /graphql, accepting `accept`.
+pub fn post_json(body: &Value, accept: &str) -> Request<Body> {
+    Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, accept)
+        .body(Body::from(body.to_string()))
+        .expect("a request")
+}

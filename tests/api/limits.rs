@@ -38,7 +38,7 @@ async fn too_deep_and_too_complex_queries_are_refused(backend: Backend) {
     let (status, body) = app.graphql(wide, json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(
-        body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+        body["errors"][0]["extensions"]["code"], "MAX_COST_EXCEEDED",
         "{body}"
     );
     assert!(

@@ -6,6 +6,7 @@ mod helpers;
 
 mod cohorts;
 mod contract;
+mod cors;
 mod crash_safety;
 mod cursors;
 mod dataset;
@@ -19,7 +20,10 @@ mod limits;
 mod loading;
 mod migrations;
 mod pagination;
+mod persisted;
+mod rate_limits;
 mod read;
+mod request_ids;
 mod schema;
 mod statements;
 mod tallies;

@@ -108,7 +108,7 @@ async fn aliases_depth_cost_and_required_variables_have_their_codes() {
                 title places { name parent { name } } participants { role status } } } } }";
     assert_eq!(
         code(wide, serde_json::json!({})).await.as_deref(),
-        Some("QUERY_TOO_COMPLEX")
+        Some("MAX_COST_EXCEEDED")
     );
     // Page sizes given as variables count as given.
     let paged = "query($n: Int) { agencies(first: $n) { nodes { events(first: $n) { nodes { \
@@ -117,7 +117,7 @@ async fn aliases_depth_cost_and_required_variables_have_their_codes() {
         code(paged, serde_json::json!({ "n": 100 }))
             .await
             .as_deref(),
-        Some("QUERY_TOO_COMPLEX")
+        Some("MAX_COST_EXCEEDED")
     );
     let required = "query($v: Boolean!) { countries @include(if: $v) { code } }";
     assert_eq!(
@@ -129,5 +129,46 @@ async fn aliases_depth_cost_and_required_variables_have_their_codes() {
             .await
             .as_deref(),
         Some("BAD_USER_INPUT")
+    );
+}
+
+/// Costs saturate: 300,000 IDs around four levels of fragments, each spreading six aliased
+/// pages of 100 events and their places, cost about 2.4 × 10^19, beyond `usize` (which
+/// would wrap in release builds and panic in debug ones); within every other limit, it is
+/// refused as over the cost limit, naming the largest cost, not a wrapped one.
+#[tokio::test]
+async fn costs_saturate_instead_of_overflowing() {
+    let mut document =
+        String::from("query($ids: [ID!]!) { nodes(ids: $ids) { ... on Location { ...L1 } } }\n");
+    for level in 1..=4 {
+        let next = if level == 4 {
+            "name".to_string()
+        } else {
+            format!("...L{}", level + 1)
+        };
+        let pages: Vec<String> = (0..6)
+            .map(|i| format!("p{i}: events(first: 100) {{ nodes {{ places {{ {next} }} }} }}"))
+            .collect();
+        document.push_str(&format!(
+            "fragment L{level} on Location {{ {} }}\n",
+            pages.join(" ")
+        ));
+    }
+    let ids: Vec<String> = (0..300_000).map(|i| format!("x{i}")).collect();
+    let schema = crate::graphql::schema_builder().finish();
+    let request = async_graphql::Request::new(document)
+        .variables(Variables::from_json(serde_json::json!({ "ids": ids })));
+    let response = schema.execute(request).await;
+    let error = response.errors.first().expect("refused");
+    let code = error
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .cloned();
+    assert_eq!(code, Some(Value::from("MAX_COST_EXCEEDED")), "{error:?}");
+    assert!(
+        error.message.contains(&usize::MAX.to_string()),
+        "{}",
+        error.message
     );
 }
