@@ -16,6 +16,8 @@ pub mod graphql;
 pub mod http;
 /// Loading the curated dataset (and generated ones), and working out their tallies.
 pub mod ingest;
+/// What operators see: metrics, logs and spans, readiness.
+pub mod observe;
 /// Database reads behind the API.
 pub mod service;
 /// What every request handler shares: the pool and the schema.

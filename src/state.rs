@@ -1,16 +1,26 @@
-//! What every request handler shares: the connection pool and the schema.
+//! What every request handler shares: the databases, the schema, the metrics and readiness.
 
+use crate::db::replicas::Databases;
 use crate::graphql::limits::Deadline;
-use crate::graphql::{AppSchema, build_schema_with};
+use crate::graphql::{AppSchema, build_schema_for};
+use crate::observe::metrics::Metrics;
+use crate::observe::ready::Readiness;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The connection pool.
+    /// The primary's connection pool.
     pub db: DatabaseConnection,
+    /// The primary and its read replicas, which requests read from.
+    pub databases: Databases,
     /// The GraphQL schema, which runs every request the same way whatever the transport.
     pub schema: AppSchema,
+    /// This server's metrics (`/metrics`).
+    pub metrics: Arc<Metrics>,
+    /// This server's readiness check (`/ready`).
+    pub readiness: Arc<Readiness>,
 }
 
 impl AppState {
@@ -19,10 +29,21 @@ impl AppState {
         Self::with_deadline(db, Deadline::default())
     }
 
-    /// State whose requests stop at `deadline`.
+    /// State whose requests stop at `deadline`. The pool's metric callback is left as it is
+    /// (tests count statements with their own); `serving` is what the server runs.
     pub fn with_deadline(db: DatabaseConnection, deadline: Deadline) -> Self {
+        Self::serving(Databases::new(db), deadline)
+    }
+
+    /// State over `databases` (from `Databases::connect`, which instruments every pool).
+    pub fn serving(databases: Databases, deadline: Deadline) -> Self {
+        let metrics = Arc::new(Metrics::new());
+        let db = databases.primary().clone();
         AppState {
-            schema: build_schema_with(db.clone(), deadline),
+            schema: build_schema_for(databases.clone(), metrics.clone(), deadline),
+            readiness: Arc::new(Readiness::new(db.clone())),
+            databases,
+            metrics,
             db,
         }
     }
