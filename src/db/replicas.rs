@@ -70,10 +70,11 @@ impl Databases {
             let label = format!("replica{}", i + 1);
             let mut db = connect_lazily(url, connections).await?;
             sql::instrument(&mut db, &label);
+            // Up until the first check, below, says otherwise (and logs it).
             replicas.push(Replica {
                 label,
                 db,
-                up: AtomicBool::new(false),
+                up: AtomicBool::new(true),
             });
         }
         let databases = Databases(Arc::new(Inner {
