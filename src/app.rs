@@ -1,14 +1,18 @@
 //! The application: its routes, and serving them.
 
 use crate::config::Config;
+use crate::db::replicas::Databases;
 use crate::graphql::limits::Deadline;
 use crate::persisted::PersistedQueries;
 use crate::ratelimit::{Limiter, Settings};
 pub use crate::state::AppState;
 use crate::{cors, db, http, request_id, transport};
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::{Html, IntoResponse};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -32,13 +36,55 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql", get(graphiql))
         .route("/", get(graphiql))
         .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/metrics", get(metrics))
         .fallback(http::not_found)
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state.clone(), measure))
+        // The span names the path only: a GET's query string holds the document and its
+        // variables, which spans never record.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<Body>| {
+                tracing::debug_span!(
+                    "http.request",
+                    http.request.method = %request.method(),
+                    url.path = request.uri().path(),
+                )
+            }),
+        )
         .layer(cors)
         .layer(axum::middleware::from_fn(request_id::layer))
         .with_state(state)
+}
+
+/// The route a path is counted under: one of the routes, never the raw path, so that probing
+/// clients cannot grow the metrics.
+fn route_of(path: &str) -> &'static str {
+    match path {
+        "/graphql" => "/graphql",
+        "/graphiql" => "/graphiql",
+        "/" => "/",
+        "/health" => "/health",
+        "/ready" => "/ready",
+        "/metrics" => "/metrics",
+        _ => "unmatched",
+    }
+}
+
+/// Records every HTTP request's duration and status (`http_server_request_duration_seconds`).
+async fn measure(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let route = route_of(request.uri().path());
+    let response = next.run(request).await;
+    state.metrics.http_request(
+        method.as_str(),
+        route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
 }
 
 /// GraphiQL's page may not be framed, and loads scripts only from itself and the CDN it names
@@ -58,9 +104,50 @@ async fn graphiql() -> impl IntoResponse {
     )
 }
 
+/// The process is up (it touches nothing: see `/ready` for the database).
 async fn health() -> &'static str {
     "ok"
 }
+
+/// The database answers and holds every migration this binary knows: 200
+/// `{"status":"ready"}`, else 503 with the reason (`observe::ready`).
+async fn ready(State(state): State<AppState>) -> Response {
+    let (status, body) = match state.readiness.check().await {
+        Ok(()) => (StatusCode::OK, serde_json::json!({ "status": "ready" })),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            serde_json::json!({ "status": "unavailable", "reason": e.code(), "message": e.to_string() }),
+        ),
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The metrics in Prometheus's text format, with the pools' gauges read now.
+async fn metrics(State(state): State<AppState>) -> Response {
+    let body = state.metrics.render(&state.databases.stats());
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// How often histogram samples are folded into their buckets between scrapes.
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -106,24 +193,39 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         }
     }
     let deadline = Deadline(Duration::from_millis(config.request_timeout_ms));
-    let app = router(state(config, db.clone(), deadline)?);
+    let databases = Databases::connect(db, &config.replica_urls, config.db_connections).await?;
+    let state = state(config, AppState::serving(databases.clone(), deadline))?;
+    let watch = databases.watch();
+    let metrics = state.metrics.clone();
+    let upkeep = tokio::spawn(async move {
+        let mut every = tokio::time::interval(UPKEEP_EVERY);
+        loop {
+            every.tick().await;
+            metrics.upkeep();
+        }
+    });
     let settings = transport::Settings {
         max_connections: config.max_connections as usize,
         ..transport::Settings::default()
     };
-    transport::serve(listener, app, settings, transport::shutdown_signal()).await;
-    db.close().await.map_err(db::DbError::from)?;
+    transport::serve(
+        listener,
+        router(state),
+        settings,
+        transport::shutdown_signal(),
+    )
+    .await;
+    upkeep.abort();
+    if let Some(watch) = watch {
+        watch.abort();
+    }
+    databases.close().await?;
     Ok(())
 }
 
 /// The shared state the configuration asks for.
-fn state(
-    config: &Config,
-    db: sea_orm::DatabaseConnection,
-    deadline: Deadline,
-) -> Result<AppState, ServeError> {
-    let mut state =
-        AppState::with_deadline(db, deadline).with_cors_origins(config.cors_origins.clone());
+fn state(config: &Config, base: AppState) -> Result<AppState, ServeError> {
+    let mut state = base.with_cors_origins(config.cors_origins.clone());
     if let Some(path) = &config.trusted_documents {
         let trusted = PersistedQueries::trusted_from_file(path)?;
         if let PersistedQueries::Trusted(documents) = &trusted {

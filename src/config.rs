@@ -77,9 +77,32 @@ pub struct Config {
     /// while Redis does not answer, each instance keeps its own.
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
+    /// Read replicas (PostgreSQL), repeatable: GraphQL reads go to them in turn, skipping one
+    /// that does not answer; migrations, loading and writes go to `--database-url`.
+    #[arg(
+        long = "replica-url",
+        env = "REPLICA_URLS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub replica_urls: Vec<String>,
+    /// Log format on standard error: `text` for people, `json` (one object a line, with its
+    /// spans) for log collectors.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
     /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
     #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub open_browser: bool,
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object a line, with the spans each event happened in.
+    Json,
 }
 
 /// What to do; `serve` when none is given.
@@ -151,6 +174,25 @@ mod tests {
             .config;
         assert!(on.rate_limit);
         assert_eq!(on.rate_limit_cost_per_minute, 60);
+    }
+
+    #[test]
+    fn replicas_and_the_log_format() {
+        let cli = parse(&[
+            "--replica-url",
+            "postgres://a/x",
+            "--replica-url",
+            "postgres://b/x",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.config.replica_urls,
+            ["postgres://a/x", "postgres://b/x"]
+        );
+        assert_eq!(cli.config.log_format, LogFormat::Text);
+        let cli = parse(&["serve", "--log-format", "json"]).expect("parses");
+        assert_eq!(cli.config.log_format, LogFormat::Json);
+        assert!(parse(&["--log-format", "xml"]).is_err());
     }
 
     #[test]

@@ -156,6 +156,43 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
 /// Opens a connection pool of `connections`, giving up after `CONNECT_TIMEOUT`. (sqlx turns
 /// SQLite's foreign-key enforcement on by default.)
 pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnection, DbError> {
+    let (target, options) = options(url, connections)?;
+    match tokio::time::timeout(CONNECT_TIMEOUT, Database::connect(options)).await {
+        Ok(Ok(db)) => Ok(db),
+        // The pool's own acquire timeout can end the wait first: the same silence.
+        Ok(Err(e)) if pool_timed_out(&e) => Err(match target {
+            Target::Server { addr } => DbError::Timeout {
+                addr,
+                timeout: CONNECT_TIMEOUT,
+            },
+            target => target.failed(url, &e),
+        }),
+        Ok(Err(e)) => Err(target.failed(url, &e)),
+        Err(_) => Err(match target {
+            Target::Server { addr } => DbError::Timeout {
+                addr,
+                timeout: CONNECT_TIMEOUT,
+            },
+            Target::Sqlite { path } => DbError::Sqlite {
+                path,
+                message: format!("not opened within {} s", CONNECT_TIMEOUT.as_secs()),
+            },
+        }),
+    }
+}
+
+/// A pool of `connections` that connects on first use, so a server that is down now does not
+/// stop the caller (read replicas: `replicas`).
+pub async fn connect_lazily(url: &str, connections: u32) -> Result<DatabaseConnection, DbError> {
+    let (target, mut options) = options(url, connections)?;
+    options.connect_lazy(true);
+    Database::connect(options)
+        .await
+        .map_err(|e| target.failed(url, &e))
+}
+
+/// The pool's options for `url`, and where it points.
+fn options(url: &str, connections: u32) -> Result<(Target, ConnectOptions), DbError> {
     if connections == 0 {
         return Err(DbError::NoConnections);
     }
@@ -189,28 +226,7 @@ pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnect
     }
     // A request that cannot get a connection soon says so (`UNAVAILABLE`) within its deadline.
     options.acquire_timeout(Duration::from_secs(5));
-    match tokio::time::timeout(CONNECT_TIMEOUT, Database::connect(options)).await {
-        Ok(Ok(db)) => Ok(db),
-        // The pool's own acquire timeout can end the wait first: the same silence.
-        Ok(Err(e)) if pool_timed_out(&e) => Err(match target {
-            Target::Server { addr } => DbError::Timeout {
-                addr,
-                timeout: CONNECT_TIMEOUT,
-            },
-            target => target.failed(url, &e),
-        }),
-        Ok(Err(e)) => Err(target.failed(url, &e)),
-        Err(_) => Err(match target {
-            Target::Server { addr } => DbError::Timeout {
-                addr,
-                timeout: CONNECT_TIMEOUT,
-            },
-            Target::Sqlite { path } => DbError::Sqlite {
-                path,
-                message: format!("not opened within {} s", CONNECT_TIMEOUT.as_secs()),
-            },
-        }),
-    }
+    Ok((target, options))
 }
 
 /// Whether a connection failed because the pool waited out its acquire timeout.
@@ -308,6 +324,8 @@ async fn refuse_foreign(db: &DatabaseConnection) -> Result<(), DbError> {
         tables: format!("{}{more}", shown.join(", ")),
     })
 }
+
+pub mod replicas;
 
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,8 @@ pub mod graphql;
 pub mod http;
 /// Loading the curated dataset (and generated ones), and working out their tallies.
 pub mod ingest;
+/// What operators see: metrics, logs and spans, readiness.
+pub mod observe;
 /// Persisted queries: Apollo's automatic ones, and an allow-list of trusted documents.
 pub mod persisted;
 /// Rate limits: a budget of query cost per client that refills, in process or in Redis.

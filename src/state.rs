@@ -1,8 +1,11 @@
-//! What every request handler shares: the connection pool, the schema, and the policies the
-//! transport applies (persisted queries, rate limits, CORS).
+//! What every request handler shares: the databases, the schema, the metrics and readiness,
+//! and the policies the transport applies (persisted queries, rate limits, CORS).
 
+use crate::db::replicas::Databases;
 use crate::graphql::limits::Deadline;
-use crate::graphql::{AppSchema, build_schema_with};
+use crate::graphql::{AppSchema, build_schema_for};
+use crate::observe::metrics::Metrics;
+use crate::observe::ready::Readiness;
 use crate::persisted::PersistedQueries;
 use crate::ratelimit::Limiter;
 use axum::http::HeaderValue;
@@ -12,10 +15,16 @@ use std::sync::Arc;
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The connection pool.
+    /// The primary's connection pool.
     pub db: DatabaseConnection,
+    /// The primary and its read replicas, which requests read from.
+    pub databases: Databases,
     /// The GraphQL schema, which runs every request the same way whatever the transport.
     pub schema: AppSchema,
+    /// This server's metrics (`/metrics`).
+    pub metrics: Arc<Metrics>,
+    /// This server's readiness check (`/ready`).
+    pub readiness: Arc<Readiness>,
     /// Documents named by hash: registered by clients (APQ), or a fixed allow-list.
     pub persisted: Arc<PersistedQueries>,
     /// Clients' cost budgets; None when rate limits are off.
@@ -30,11 +39,23 @@ impl AppState {
         Self::with_deadline(db, Deadline::default())
     }
 
+    /// State whose requests stop at `deadline`. The pool's metric callback is left as it is
+    /// (tests count statements with their own); `serving` is what the server runs.
     /// State whose requests stop at `deadline`: automatic persisted queries, no rate limits,
     /// any origin.
     pub fn with_deadline(db: DatabaseConnection, deadline: Deadline) -> Self {
+        Self::serving(Databases::new(db), deadline)
+    }
+
+    /// State over `databases` (from `Databases::connect`, which instruments every pool).
+    pub fn serving(databases: Databases, deadline: Deadline) -> Self {
+        let metrics = Arc::new(Metrics::new());
+        let db = databases.primary().clone();
         AppState {
-            schema: build_schema_with(db.clone(), deadline),
+            schema: build_schema_for(databases.clone(), metrics.clone(), deadline),
+            readiness: Arc::new(Readiness::new(db.clone())),
+            databases,
+            metrics,
             db,
             persisted: Arc::new(PersistedQueries::default()),
             limiter: None,

@@ -16,8 +16,8 @@ use futures_util::future::{BoxFuture, FutureExt};
 use futures_util::stream::{self, StreamExt};
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
 
 /// A waker that notes whether it was woken, and passes the wake on.
@@ -49,9 +49,36 @@ pub const READS_AT_ONCE: usize = 2;
 #[derive(Clone, Default)]
 pub struct Waves {
     queued: Arc<Mutex<Vec<BoxFuture<'static, ()>>>>,
+    /// Reads running or waiting for a connection, across requests (`observe::metrics`).
+    in_flight: Arc<OnceLock<Arc<AtomicUsize>>>,
+}
+
+/// Holds one read in the count of reads in flight, however it ends (dropped with its request).
+struct InFlight(Option<Arc<AtomicUsize>>);
+
+impl InFlight {
+    fn new(counter: Option<Arc<AtomicUsize>>) -> Self {
+        if let Some(counter) = &counter {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        InFlight(counter)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(counter) = &self.0 {
+            counter.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Waves {
+    /// Counts this request's reads, while they run, in `counter` (set once, before any runs).
+    pub fn count_in(&self, counter: Arc<AtomicUsize>) {
+        let _ = self.in_flight.set(counter);
+    }
+
     /// The DataLoader's spawner: queues a fetch for the next wave.
     pub fn spawner(&self) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
         let queued = self.queued.clone();
@@ -123,8 +150,16 @@ impl Waves {
                     // Waiting on nothing of ours (reads all go through `read`): a stray await.
                     return Poll::Pending;
                 }
+                let counter = self.in_flight.get().cloned();
+                let counted = fetches.into_iter().map(move |fetch| {
+                    let counter = counter.clone();
+                    async move {
+                        let _in_flight = InFlight::new(counter);
+                        fetch.await
+                    }
+                });
                 wave = Some(
-                    stream::iter(fetches)
+                    stream::iter(counted)
                         .buffer_unordered(READS_AT_ONCE)
                         .for_each(|()| async {})
                         .boxed(),

@@ -43,6 +43,21 @@ pub fn build_schema_with(db: DatabaseConnection, deadline: limits::Deadline) -> 
     schema_builder().data(db).data(deadline).finish()
 }
 
+/// Builds the schema the server runs: requests read from `databases` (a replica when one is
+/// up) and are recorded in `metrics`.
+pub fn build_schema_for(
+    databases: crate::db::replicas::Databases,
+    metrics: Arc<crate::observe::metrics::Metrics>,
+    deadline: limits::Deadline,
+) -> AppSchema {
+    schema_builder()
+        .data(databases.primary().clone())
+        .data(databases)
+        .data(metrics)
+        .data(deadline)
+        .finish()
+}
+
 /// The database connection.
 pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
     Ok(ctx

@@ -175,6 +175,26 @@ impl TestApp {
         TestApp { store, router }
     }
 
+    /// An app over the fixture `name` as the server runs it: its pool instrumented
+    /// (`Databases::connect`).
+    pub async fn serving(backend: Backend, name: &str) -> TestApp {
+        let app = TestApp::fixture(backend, name).await;
+        let state = app.state_with_replicas(&[]).await;
+        TestApp {
+            router: router(state),
+            store: app.store,
+        }
+    }
+
+    /// The server's state over this app's database, with `replicas`, every pool instrumented.
+    pub async fn state_with_replicas(&self, replicas: &[String]) -> AppState {
+        let databases =
+            scam_atlas::db::replicas::Databases::connect(self.store.db.clone(), replicas, 4)
+                .await
+                .expect("the databases connect");
+        AppState::serving(databases, Default::default())
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.store.db
     }
