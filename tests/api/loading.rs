@@ -181,6 +181,41 @@ async fn malformed_records_are_refused_and_nothing_is_written(backend: Backend) 
             &["countries.toml", "country \"KH\"", "twice"],
         ),
         (
+            "a place without coordinates",
+            with(
+                "places.toml",
+                "\n[[place]]\nkey = \"nowhere\"\nname = \"Nowhere\"\nlevel = \"CITY\"\nparent = \"KH\"\n",
+            ),
+            &["places.toml", "place \"nowhere\"", "coordinates: missing"],
+        ),
+        (
+            "coordinates out of range",
+            with(
+                "places.toml",
+                "\n[[place]]\nkey = \"nowhere\"\nname = \"Nowhere\"\nlevel = \"CITY\"\nparent = \"KH\"\ncoordinates = { latitude = 91.0, longitude = 104.9, precision = \"CITY\" }\n",
+            ),
+            &[
+                "place \"nowhere\"",
+                "coordinates.latitude: not between -90 and 90",
+            ],
+        ),
+        (
+            "coordinates without a precision",
+            with(
+                "places.toml",
+                "\n[[place]]\nkey = \"nowhere\"\nname = \"Nowhere\"\nlevel = \"CITY\"\nparent = \"KH\"\ncoordinates = { latitude = 11.5, longitude = 104.9 }\n",
+            ),
+            &["place \"nowhere\"", "coordinates.precision: missing"],
+        ),
+        (
+            "a country without a centroid",
+            with(
+                "countries.toml",
+                "\n[[country]]\ncode = \"ZZ\"\nname = \"Nowhere\"\n",
+            ),
+            &["countries.toml", "country \"ZZ\"", "centroid: missing"],
+        ),
+        (
             "broken TOML",
             with("places.toml", "\n[[place]\n"),
             &["places.toml", "syntax"],
@@ -191,7 +226,7 @@ async fn malformed_records_are_refused_and_nothing_is_written(backend: Backend) 
         if expected.is_empty() {
             // The control loads, proving the cases below fail for their one defect; clear it.
             assert!(result.is_ok(), "{what}: {result:?}");
-            scam_atlas::db::rollback(db, 8).await.expect("down");
+            scam_atlas::db::rollback(db, 9).await.expect("down");
             scam_atlas::db::migrate(db).await.expect("up");
             assert_eq!(counts(db).await, empty);
             continue;
