@@ -6,7 +6,6 @@ pub use crate::state::AppState;
 use crate::{db, http, transport};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -24,31 +23,13 @@ pub fn router(state: AppState) -> Router {
                 .post(http::post)
                 .fallback(http::method_not_allowed),
         )
-        .route("/graphiql", get(graphiql))
-        .route("/", get(graphiql))
+        .merge(crate::web::routes())
         .route("/health", get(health))
         .fallback(http::not_found)
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// GraphiQL's page may not be framed, and loads scripts only from itself and the CDN it names
-/// (an inline script starts it).
-const GRAPHIQL_CSP: &str = "default-src 'none'; script-src 'self' https://unpkg.com 'unsafe-inline'; \
-     style-src 'self' https://unpkg.com 'unsafe-inline'; font-src https://unpkg.com data:; \
-     img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
-     form-action 'none'";
-
-async fn graphiql() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_SECURITY_POLICY, GRAPHIQL_CSP),
-            (header::X_FRAME_OPTIONS, "DENY"),
-        ],
-        Html(crate::graphql::examples::graphiql_page()),
-    )
 }
 
 async fn health() -> &'static str {
@@ -85,7 +66,8 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         })?;
     let url = format!("http://{}/graphiql", config.listen);
     println!(
-        "Scam Atlas is ready: open {url} (GraphQL endpoint: http://{}/graphql)",
+        "Scam Atlas is ready: open {url} (GraphQL endpoint: http://{0}/graphql; explorer: \
+         http://{0}/explore)",
         config.listen
     );
     if config.open_browser && std::io::IsTerminal::is_terminal(&std::io::stdout()) {

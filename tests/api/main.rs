@@ -18,6 +18,7 @@ mod instances;
 mod limits;
 mod loading;
 mod migrations;
+mod pages;
 mod pagination;
 mod read;
 mod schema;
