@@ -28,7 +28,8 @@ for (const [name, path] of Object.entries(views)) {
     await page.waitForSelector('main[data-ready]');
   }
   if (name === 'totals') await page.click('ul.totals details summary');
-  await page.screenshot({ path: `${out}${name}.png` });
+  // The timeline's time axis sits below the fold: the whole page.
+  await page.screenshot({ path: `${out}${name}.png`, fullPage: name === 'timeline' });
   await page.close();
 }
 await browser.close();
