@@ -40,11 +40,10 @@ fn words(n: usize) -> String {
 
 /// `k` levels of fragments, each spreading the one below `fan` times, over `{ __typename }`.
 fn fragments(k: usize, fan: usize) -> String {
-    let mut doc =
-        "{ ...F".to_string() + &k.to_string() + " }\nfragment F0 on QueryRoot { __typename }";
+    let mut doc = "{ ...F".to_string() + &k.to_string() + " }\nfragment F0 on Query { __typename }";
     for i in 1..=k {
         let spreads = vec![format!("...F{}", i - 1); fan].join(" ");
-        doc.push_str(&format!("\nfragment F{i} on QueryRoot {{ {spreads} }}"));
+        doc.push_str(&format!("\nfragment F{i} on Query {{ {spreads} }}"));
     }
     doc
 }
@@ -118,14 +117,14 @@ pub fn cases(pools: &Pools, max_body: usize) -> Vec<Case> {
         // refuse, overflowed the stack of the walk that counts fragments.
         case(
             "2 a fragment that spreads itself",
-            "{ __typename ...F } fragment F on QueryRoot { ...F }",
+            "{ __typename ...F } fragment F on Query { ...F }",
             json!({}),
             Error,
             64 * KB,
         ),
         case(
             "2 two fragments that spread each other",
-            "{ ...F } fragment F on QueryRoot { __typename ...G } fragment G on QueryRoot { ...F }",
+            "{ ...F } fragment F on Query { __typename ...G } fragment G on Query { ...F }",
             json!({}),
             Error,
             64 * KB,

@@ -9,6 +9,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Stable identity, unique in the table: what its global ID is made from.
+    pub uid: String,
     pub event_id: i32,
     pub measure: MoneyMeasure,
     /// ISO 4217 code.

@@ -12,6 +12,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Stable identity, unique in the table: what its global ID is made from.
+    pub uid: String,
     /// At most one link per group.
     pub group_id: i32,
     pub linked_group_id: i32,

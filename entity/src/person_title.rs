@@ -8,6 +8,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Stable identity, unique in the table: what its global ID is made from.
+    pub uid: String,
     pub person_id: i32,
     pub title: String,
     pub agency_id: Option<i32>,

@@ -159,7 +159,8 @@ async fn an_empty_database_or_one_with_only_an_empty_record_is_ours() {
 async fn a_failing_migration_is_named_and_leaves_nothing_behind() {
     let (_dir, db) = sqlite_file().await;
     migrate(&db).await.expect("migrates");
-    rollback(&db, 7)
+    let all = u32::try_from(Migrator::migrations().len()).expect("a few migrations");
+    rollback(&db, all - 2)
         .await
         .expect("rolls back to the first two migrations");
     // A table in the way of the third migration's last table, in a database recorded as ours.

@@ -13,7 +13,7 @@
 use super::batch::Waves;
 use super::limits::Deadline;
 use super::loaders::loaders;
-use super::{errors, limits, order};
+use super::{about, errors, limits, order};
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
     NextRequest, NextValidation,
@@ -148,6 +148,7 @@ impl Extension for Run {
         let mut response = self.waves.run(next.run(ctx, operation_name)).await;
         if let Some(document) = lock(&self.document).take() {
             order::reorder(&document, operation_name, &mut response.data);
+            about::describe(&document, operation_name, &mut response.data);
         }
         response.errors = std::mem::take(&mut response.errors)
             .into_iter()

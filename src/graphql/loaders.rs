@@ -90,6 +90,26 @@ one!(/// A place by id.
     LocationId(i32) => location, Id, id);
 one!(/// A place by key (a country's place by its code).
     LocationKey(String) => location, Key, key);
+one!(/// An event by key.
+    EventKey(String) => event, Key, key);
+one!(/// An agency by key.
+    AgencyKey(String) => agency, Key, key);
+one!(/// A person by key.
+    PersonKey(String) => person, Key, key);
+one!(/// A source by key.
+    SourceKey(String) => source, Key, key);
+one!(/// A statistic by key.
+    StatisticKey(String) => statistic, Key, key);
+one!(/// A flow by uid.
+    FlowUid(String) => deportation_flow, Uid, uid);
+one!(/// A participant group by uid.
+    GroupUid(String) => participant_group, Uid, uid);
+one!(/// A claim by uid.
+    ClaimUid(String) => claim, Uid, uid);
+one!(/// A citation by uid.
+    CitationUid(String) => citation, Uid, uid);
+one!(/// A statement by uid.
+    StatementUid(String) => statement, Uid, uid);
 one!(/// An agency by id.
     AgencyId(i32) => agency, Id, id);
 one!(/// A person by id.

@@ -1,5 +1,6 @@
 //! The GraphQL API: the schema, its limits, and the helpers resolvers share.
 
+pub mod about;
 pub mod batch;
 pub mod connection;
 pub mod errors;
@@ -21,18 +22,14 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 /// The schema the server serves.
-pub type AppSchema = Schema<query::QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 
 /// The schema with its executor, before any data is attached. Limits are `limits`' (held by
 /// the executor), not async-graphql's, whose depth and complexity checks expand fragments
 /// without bound.
-pub fn schema_builder() -> SchemaBuilder<query::QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(
-        query::QueryRoot::default(),
-        EmptyMutation,
-        EmptySubscription,
-    )
-    .extension(executor::Executor)
+pub fn schema_builder() -> SchemaBuilder<query::Query, EmptyMutation, EmptySubscription> {
+    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
+        .extension(executor::Executor)
 }
 
 /// Builds the schema. Per-request data (the DataLoaders, the waves) is added by the executor.
@@ -97,7 +94,8 @@ where
 
 /// The schema's SDL, as `schema.graphql` holds it. Needs no database.
 pub fn sdl() -> String {
-    schema_builder().finish().sdl()
+    let options = async_graphql::SDLExportOptions::new().include_specified_by();
+    about::described(schema_builder().finish().sdl_with_options(options))
 }
 
 /// The values for all `keys` at once, in one batch (absent keys are left out). Use it instead

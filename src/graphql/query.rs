@@ -5,9 +5,12 @@ use crate::error::Error;
 use crate::graphql::connection::MAX_PAGE;
 use crate::graphql::loaders::*;
 use crate::graphql::types::agency::{Agency, AgencyQuery};
+use crate::graphql::types::citation::Citation;
 use crate::graphql::types::event::{Event, EventQuery};
+use crate::graphql::types::figure::Claim;
 use crate::graphql::types::flow::{DeportationFlow, FlowQuery};
-use crate::graphql::types::person::{Person, PersonQuery};
+use crate::graphql::types::participant::ParticipantGroup;
+use crate::graphql::types::person::{Person, PersonQuery, Statement};
 use crate::graphql::types::place::{Country, Location, PlaceQuery};
 use crate::graphql::types::source::{Source, SourceQuery};
 use crate::graphql::types::statistic::{Statistic, StatisticQuery};
@@ -15,10 +18,14 @@ use crate::graphql::types::totals::TotalsQuery;
 use crate::graphql::{ids, load};
 use async_graphql::{Context, ID, Interface, MergedObject, Object, Result};
 
-/// The entry points: events and what they involve, each found by ID or through a paginated,
-/// filterable connection.
+/// Scam Atlas: the crackdown on Southeast Asian scam centres — raids, arrests, deportations,
+/// extraditions and site closures; the people caught up in them; the agencies that acted; the
+/// places; and the news sources every figure comes from, each figure kept as every source's
+/// claim with its verbatim quote. The entry points: any object by its global ID, each kind
+/// found by ID or stable key or through a paginated, filterable connection, and totals that
+/// never double-count.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(
+pub struct Query(
     NodeQuery,
     EventQuery,
     AgencyQuery,
@@ -30,9 +37,15 @@ pub struct QueryRoot(
     TotalsQuery,
 );
 
-/// Anything with a global ID, which `node(id:)` fetches.
+/// Anything with a global ID that `node(id:)` fetches. IDs are opaque, and stable for the
+/// life of a record: store them, and they still name the same record after the dataset is
+/// reloaded or grows.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "Opaque global ID."))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Opaque global ID, stable for the life of the record."
+))]
 pub enum Node {
     Event(Event),
     Agency(Agency),
@@ -42,36 +55,54 @@ pub enum Node {
     Source(Source),
     DeportationFlow(DeportationFlow),
     Statistic(Statistic),
+    ParticipantGroup(ParticipantGroup),
+    Claim(Claim),
+    Citation(Citation),
+    Statement(Statement),
 }
 
 async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let (type_name, key) = ids::decode_any(id)?;
-    let number = || key.parse::<i32>().map_err(|_| ids::not_an_id(id));
+    if key.is_empty() {
+        return Err(ids::not_an_id(id).into());
+    }
     Ok(match type_name.as_str() {
-        "Event" => load(ctx, EventId(number()?))
+        "Event" => load(ctx, EventKey(key))
             .await?
             .map(|m| Node::Event(Event(m))),
-        "Agency" => load(ctx, AgencyId(number()?))
+        "Agency" => load(ctx, AgencyKey(key))
             .await?
             .map(|m| Node::Agency(Agency(m))),
-        "Person" => load(ctx, PersonId(number()?))
+        "Person" => load(ctx, PersonKey(key))
             .await?
             .map(|m| Node::Person(Person(m))),
-        "Location" => load(ctx, LocationId(number()?))
+        "Location" => load(ctx, LocationKey(key))
             .await?
             .map(|m| Node::Location(Location(m))),
-        "Country" => load(ctx, CountryCode(key.clone()))
+        "Country" => load(ctx, CountryCode(key))
             .await?
             .map(|m| Node::Country(Country(m))),
-        "Source" => load(ctx, SourceId(number()?))
+        "Source" => load(ctx, SourceKey(key))
             .await?
             .map(|m| Node::Source(Source(m))),
-        "DeportationFlow" => load(ctx, FlowId(number()?))
+        "DeportationFlow" => load(ctx, FlowUid(key))
             .await?
             .map(|m| Node::DeportationFlow(DeportationFlow(m))),
-        "Statistic" => load(ctx, StatisticId(number()?))
+        "Statistic" => load(ctx, StatisticKey(key))
             .await?
             .map(|m| Node::Statistic(Statistic(m))),
+        "ParticipantGroup" => load(ctx, GroupUid(key))
+            .await?
+            .map(|m| Node::ParticipantGroup(ParticipantGroup(m))),
+        "Claim" => load(ctx, ClaimUid(key))
+            .await?
+            .map(|m| Node::Claim(Claim(m))),
+        "Citation" => load(ctx, CitationUid(key))
+            .await?
+            .map(|m| Node::Citation(Citation(m))),
+        "Statement" => load(ctx, StatementUid(key))
+            .await?
+            .map(|m| Node::Statement(Statement(m))),
         _ => return Err(ids::not_an_id(id).into()),
     })
 }

@@ -13,8 +13,10 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Query
 #[derive(Clone, Debug, Default)]
 pub struct AgencyFilter {
     pub search: Option<String>,
-    pub kind: Option<AgencyKind>,
-    pub country: Option<String>,
+    /// Any of these kinds (none: any kind).
+    pub kinds: Vec<AgencyKind>,
+    /// Of any of these countries (ISO codes).
+    pub countries: Vec<String>,
 }
 
 impl AgencyFilter {
@@ -29,11 +31,11 @@ impl AgencyFilter {
                 ],
             ));
         }
-        if let Some(kind) = self.kind {
-            c = c.add(agency::Column::Kind.eq(kind));
+        if !self.kinds.is_empty() {
+            c = c.add(agency::Column::Kind.is_in(self.kinds.clone()));
         }
-        if let Some(code) = &self.country {
-            c = c.add(agency::Column::CountryCode.eq(code.clone()));
+        if !self.countries.is_empty() {
+            c = c.add(agency::Column::CountryCode.is_in(self.countries.clone()));
         }
         c
     }
@@ -80,10 +82,12 @@ impl PersonFilter {
 #[derive(Clone, Debug, Default)]
 pub struct LocationFilter {
     pub search: Option<String>,
-    pub level: Option<LocationLevel>,
-    pub country: Option<String>,
-    /// Only places under this one (itself excluded).
-    pub within: Option<i32>,
+    /// Any of these levels.
+    pub levels: Vec<LocationLevel>,
+    /// In any of these countries (ISO codes).
+    pub countries: Vec<String>,
+    /// Only places under this one (its key; itself excluded).
+    pub within: Option<String>,
 }
 
 impl LocationFilter {
@@ -95,17 +99,23 @@ impl LocationFilter {
                 &[Expr::col((location::Entity, location::Column::Name))],
             ));
         }
-        if let Some(level) = self.level {
-            c = c.add(location::Column::Level.eq(level));
+        if !self.levels.is_empty() {
+            c = c.add(location::Column::Level.is_in(self.levels.clone()));
         }
-        if let Some(code) = &self.country {
-            c = c.add(location::Column::CountryCode.eq(code.clone()));
+        if !self.countries.is_empty() {
+            c = c.add(location::Column::CountryCode.is_in(self.countries.clone()));
         }
-        if let Some(id) = self.within {
+        if let Some(key) = &self.within {
             let under = Query::select()
                 .column(location_closure::Column::DescendantId)
                 .from(location_closure::Entity)
-                .and_where(location_closure::Column::AncestorId.eq(id))
+                .and_where(
+                    location_closure::Column::AncestorId.in_subquery(super::ids_of::<
+                        location::Entity,
+                    >(
+                        std::slice::from_ref(key)
+                    )),
+                )
                 .and_where(location_closure::Column::Depth.gt(0))
                 .to_owned();
             c = c.add(Expr::col((location::Entity, location::Column::Id)).in_subquery(under));
@@ -118,7 +128,8 @@ impl LocationFilter {
 #[derive(Clone, Debug, Default)]
 pub struct SourceFilter {
     pub search: Option<String>,
-    pub reporting: Option<Reporting>,
+    /// Reporting in any of these ways.
+    pub reporting: Vec<Reporting>,
 }
 
 impl SourceFilter {
@@ -133,8 +144,8 @@ impl SourceFilter {
                 ],
             ));
         }
-        if let Some(reporting) = self.reporting {
-            c = c.add(source::Column::Reporting.eq(reporting));
+        if !self.reporting.is_empty() {
+            c = c.add(source::Column::Reporting.is_in(self.reporting.clone()));
         }
         c
     }
@@ -144,7 +155,8 @@ impl SourceFilter {
 #[derive(Clone, Debug, Default)]
 pub struct StatisticFilter {
     pub search: Option<String>,
-    pub unit: Option<StatisticUnit>,
+    /// Counting any of these.
+    pub units: Vec<StatisticUnit>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -161,8 +173,8 @@ impl StatisticFilter {
                 ))],
             ));
         }
-        if let Some(unit) = self.unit {
-            c = c.add(statistic::Column::Unit.eq(unit));
+        if !self.units.is_empty() {
+            c = c.add(statistic::Column::Unit.is_in(self.units.clone()));
         }
         if let Some(from) = self.from {
             c = c.add(statistic::Column::PeriodEnd.gte(from));

@@ -18,16 +18,18 @@ pub struct EventFilter {
     /// The event's span overlaps `[from, to]`; events of UNKNOWN date never match.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// Happened in this country (ISO code).
-    pub country: Option<String>,
-    /// Happened in this place or any place under it.
-    pub location: Option<i32>,
-    /// Involved people of this nationality.
-    pub nationality: Option<String>,
-    pub agency: Option<i32>,
-    pub person: Option<i32>,
-    /// Cited from this source.
-    pub source: Option<i32>,
+    /// Happened in any of these countries (ISO codes).
+    pub countries: Vec<String>,
+    /// Happened in any of these places (keys) or any place under them.
+    pub locations: Vec<String>,
+    /// Involved people of any of these nationalities.
+    pub nationalities: Vec<String>,
+    /// Any of these agencies (keys) took part.
+    pub agencies: Vec<String>,
+    /// Any of these people (keys) took part.
+    pub people: Vec<String>,
+    /// Cited from any of these sources (keys).
+    pub sources: Vec<String>,
     pub status: Option<Status>,
     /// Words that must all occur in the title or summary.
     pub search: Option<String>,
@@ -79,8 +81,8 @@ fn has<E: EntityTrait>(event_column: E::Column, condition: Condition) -> Conditi
     Condition::all().add(Expr::exists(sub))
 }
 
-/// Events in `location_id` or any place under it.
-fn in_place(location_id: i32) -> Condition {
+/// Events in any of the places `keys` names or any place under them.
+fn in_place(keys: &[String]) -> Condition {
     let sub = Query::select()
         .expr(Expr::val(1))
         .from(event_location::Entity)
@@ -101,14 +103,14 @@ fn in_place(location_id: i32) -> Condition {
                 location_closure::Entity,
                 location_closure::Column::AncestorId,
             ))
-            .eq(location_id),
+            .in_subquery(super::ids_of::<location::Entity>(keys)),
         )
         .to_owned();
     Condition::all().add(Expr::exists(sub))
 }
 
-/// Events in a country: the places they happened lie in it.
-fn in_country(code: &str) -> Condition {
+/// Events in any of these countries: the places they happened lie in one.
+fn in_country(codes: &[String]) -> Condition {
     let sub = Query::select()
         .expr(Expr::val(1))
         .from(event_location::Entity)
@@ -121,7 +123,9 @@ fn in_country(code: &str) -> Condition {
             Expr::col((event_location::Entity, event_location::Column::EventId))
                 .equals((event::Entity, event::Column::Id)),
         )
-        .and_where(Expr::col((location::Entity, location::Column::CountryCode)).eq(code))
+        .and_where(
+            Expr::col((location::Entity, location::Column::CountryCode)).is_in(codes.to_vec()),
+        )
         .to_owned();
     Condition::all().add(Expr::exists(sub))
 }
@@ -143,34 +147,48 @@ impl EventFilter {
         if let Some(to) = self.to {
             c = c.add(event::Column::DateStart.lte(to));
         }
-        if let Some(code) = &self.country {
-            c = c.add(in_country(code));
+        if !self.countries.is_empty() {
+            c = c.add(in_country(&self.countries));
         }
-        if let Some(id) = self.location {
-            c = c.add(in_place(id));
+        if !self.locations.is_empty() {
+            c = c.add(in_place(&self.locations));
         }
-        if let Some(code) = &self.nationality {
+        if !self.nationalities.is_empty() {
             c = c.add(has::<participant_group::Entity>(
                 participant_group::Column::EventId,
-                Condition::all().add(participant_group::Column::NationalityCode.eq(code.clone())),
+                Condition::all().add(
+                    participant_group::Column::NationalityCode.is_in(self.nationalities.clone()),
+                ),
             ));
         }
-        if let Some(id) = self.agency {
+        if !self.agencies.is_empty() {
             c = c.add(has::<event_agency::Entity>(
                 event_agency::Column::EventId,
-                Condition::all().add(event_agency::Column::AgencyId.eq(id)),
+                Condition::all().add(event_agency::Column::AgencyId.in_subquery(super::ids_of::<
+                    agency::Entity,
+                >(
+                    &self.agencies
+                ))),
             ));
         }
-        if let Some(id) = self.person {
+        if !self.people.is_empty() {
             c = c.add(has::<event_person::Entity>(
                 event_person::Column::EventId,
-                Condition::all().add(event_person::Column::PersonId.eq(id)),
+                Condition::all().add(event_person::Column::PersonId.in_subquery(super::ids_of::<
+                    person::Entity,
+                >(
+                    &self.people
+                ))),
             ));
         }
-        if let Some(id) = self.source {
+        if !self.sources.is_empty() {
             c = c.add(has::<citation::Entity>(
                 citation::Column::EventId,
-                Condition::all().add(citation::Column::SourceId.eq(id)),
+                Condition::all().add(citation::Column::SourceId.in_subquery(super::ids_of::<
+                    source::Entity,
+                >(
+                    &self.sources
+                ))),
             ));
         }
         if let Some(status) = self.status {

@@ -17,53 +17,56 @@ pub const FLOWS_BY_DATE: Sort<deportation_flow::Entity> = Sort {
 /// What to select flows by; every field narrows the selection.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FlowFilter {
-    /// Sent from this country.
-    pub from: Option<String>,
-    /// Sent to this country.
-    pub to: Option<String>,
+    /// Sent from any of these countries.
+    pub from_countries: Vec<String>,
+    /// Sent to any of these countries.
+    pub to_countries: Vec<String>,
     /// Only flows whose destination the sources leave unspecified.
     pub to_unspecified: bool,
-    pub kind: Option<FlowKind>,
+    /// Any of these kinds.
+    pub kinds: Vec<FlowKind>,
     pub status: Option<Status>,
-    /// Flows with people of this nationality in their split.
-    pub nationality: Option<String>,
-    /// The flow's date span overlaps `[since, until]`.
-    pub since: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
+    /// Flows with people of any of these nationalities in their split.
+    pub nationalities: Vec<String>,
+    /// The flow's date span overlaps `[from, to]`.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
 impl FlowFilter {
     pub fn condition(&self) -> Condition {
         use deportation_flow::Column as C;
         let mut c = Condition::all();
-        if let Some(code) = &self.from {
-            c = c.add(C::FromCode.eq(code.clone()));
+        if !self.from_countries.is_empty() {
+            c = c.add(C::FromCode.is_in(self.from_countries.clone()));
         }
-        if let Some(code) = &self.to {
-            c = c.add(C::ToCode.eq(code.clone()));
+        if !self.to_countries.is_empty() {
+            c = c.add(C::ToCode.is_in(self.to_countries.clone()));
         }
         if self.to_unspecified {
             c = c.add(C::ToCode.is_null());
         }
-        if let Some(kind) = self.kind {
-            c = c.add(C::Kind.eq(kind));
+        if !self.kinds.is_empty() {
+            c = c.add(C::Kind.is_in(self.kinds.clone()));
         }
         if let Some(status) = self.status {
             c = c.add(C::Status.eq(status));
         }
-        if let Some(code) = &self.nationality {
+        if !self.nationalities.is_empty() {
             let sub = Query::select()
                 .column(flow_nationality::Column::FlowId)
                 .from(flow_nationality::Entity)
-                .and_where(flow_nationality::Column::NationalityCode.eq(code.clone()))
+                .and_where(
+                    flow_nationality::Column::NationalityCode.is_in(self.nationalities.clone()),
+                )
                 .to_owned();
             c = c.add(Expr::col((deportation_flow::Entity, C::Id)).in_subquery(sub));
         }
-        if let Some(since) = self.since {
-            c = c.add(C::DateEnd.gte(since));
+        if let Some(from) = self.from {
+            c = c.add(C::DateEnd.gte(from));
         }
-        if let Some(until) = self.until {
-            c = c.add(C::DateStart.lte(until));
+        if let Some(to) = self.to {
+            c = c.add(C::DateStart.lte(to));
         }
         c
     }

@@ -10,8 +10,10 @@ pub mod rows;
 pub mod sort;
 pub mod totals;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
-use sea_orm::{Condition, Value};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, SimpleExpr,
+};
+use sea_orm::{Condition, EntityTrait, Value};
 
 /// The case-insensitive pattern matching `word` anywhere, its `\`, `%` and `_` taken
 /// literally (a search for `50%` finds "50%", not "50 suspects").
@@ -45,4 +47,14 @@ pub fn any_of<V: Into<Value>>(
     } else {
         Condition::all().add(Expr::expr(column).is_in(values))
     }
+}
+
+/// `SELECT id FROM <entity> WHERE key IN (keys)`: the rows a filter names by their stable
+/// keys (what global IDs hold), as a subquery, so a filter costs no look-up of its own.
+pub fn ids_of<E: EntityTrait + Default>(keys: &[String]) -> SelectStatement {
+    Query::select()
+        .column((E::default(), Alias::new("id")))
+        .from(E::default())
+        .and_where(Expr::col((E::default(), Alias::new("key"))).is_in(keys.to_vec()))
+        .to_owned()
 }

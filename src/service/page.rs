@@ -9,7 +9,7 @@ use sea_orm::sea_query::{
     SimpleExpr, WindowStatement,
 };
 use sea_orm::{
-    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
+    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Iterable, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable, Value,
 };
 use std::collections::HashMap;
@@ -189,8 +189,11 @@ where
         };
     }
     let mut inner = Query::select();
+    // The entity's columns by name, not `table.*`: SQLite's `*` over a table that gained a
+    // column by ALTER TABLE, inside this windowed subquery, gave sqlx a row one column short
+    // of the statement it had described (a panic in sqlx-sqlite 0.9's row decoding).
     inner
-        .column((table, Asterisk))
+        .columns(E::Column::iter().map(|c| (table, c)))
         .expr_as(Expr::col((m.clone(), member("parent"))), member("parent__"))
         .expr_window_as(Expr::cust("ROW_NUMBER()"), window, member("row__"))
         .from(table)

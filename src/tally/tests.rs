@@ -246,6 +246,7 @@ use ParticipantStatus::{Fled, Rescued};
 fn flow(status: Status, count: Option<Resolved>, split: Vec<(&str, Resolved)>) -> Flow {
     Flow {
         flow: deportation_flow::Model {
+            uid: "test/flows[0]".into(),
             id: 11,
             event_id: 7,
             from_code: "KH".into(),

@@ -4,7 +4,7 @@
 //! (tests/fixtures/cohorts/README.md, figures worked out by hand beside each assertion), after
 //! a link is removed and recomputed, and on the curated data (Veal Sbov's 63, Poipet's 230).
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, country_id};
 use entity::participant_link;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::{Value, json};
@@ -330,7 +330,7 @@ async fn veal_sbov_and_poipet_count_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let by_status = people(
         &app,
-        json!({ "country": "KH", "search": "Veal Sbov" }),
+        json!({ "countries": [country_id("KH")], "search": "Veal Sbov" }),
         &["NATIONALITY", "STATUS"],
     )
     .await;
@@ -344,7 +344,7 @@ async fn veal_sbov_and_poipet_count_once(backend: Backend) {
     // holds 50 Chinese from them (beside the casino's 118), not 100, and 13 Taiwanese, not 26.
     let y2016 = people(
         &app,
-        json!({ "country": "KH", "from": "2016-01-01", "to": "2016-12-31" }),
+        json!({ "countries": [country_id("KH")], "from": "2016-01-01", "to": "2016-12-31" }),
         &["NATIONALITY"],
     )
     .await;

@@ -231,10 +231,10 @@ async fn a_request_past_its_deadline_is_stopped(backend: Backend) {
 #[tokio::test]
 async fn fragment_explosions_are_refused_over_http() {
     let app = TestApp::fixture(Backend::Sqlite, "rules").await;
-    let mut document = String::from("query { ...F30 }\nfragment F0 on QueryRoot { __typename }\n");
+    let mut document = String::from("query { ...F30 }\nfragment F0 on Query { __typename }\n");
     for i in 1..=30 {
         document.push_str(&format!(
-            "fragment F{i} on QueryRoot {{ ...F{0} ...F{0} }}\n",
+            "fragment F{i} on Query {{ ...F{0} ...F{0} }}\n",
             i - 1
         ));
     }

@@ -287,3 +287,15 @@ pub async fn counts(db: &DatabaseConnection) -> Vec<(&'static str, i64)> {
 pub fn is_postgres(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Postgres
 }
+
+/// The global ID of the country with ISO code `code` (what country filters take).
+pub fn country_id(code: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Country:{code}"))
+}
+
+/// How many migrations the server has.
+pub fn migration_count() -> u32 {
+    use migration::MigratorTrait;
+    u32::try_from(migration::Migrator::migrations().len()).expect("a few migrations")
+}

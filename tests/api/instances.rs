@@ -43,7 +43,7 @@ async fn two_instances_answer_alike(backend: Backend) {
     let queries = [
         "{ events(first: 5) { nodes { id title peopleCount { value } participants { count { value claims { value } } } } } }",
         "{ participantTotals(groupBy: [NATIONALITY, YEAR]) { nationality { code } year total { value low high qualifier } eventCount } }",
-        "{ flowTotals(groupBy: [FROM, TO]) { from { code } to { code } total { value } flowCount } }",
+        "{ flowTotals(groupBy: [FROM_COUNTRY, TO_COUNTRY]) { fromCountry { code } toCountry { code } total { value } flowCount } }",
     ];
     for query in queries {
         let (a, b) = (

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod cohorts;
+mod contract;
 mod coordinates;
 mod crash_safety;
 mod cursors;

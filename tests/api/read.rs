@@ -4,7 +4,7 @@
 //! which are rules, on the `rules` fixture (tests/fixtures/rules/). Where a derivation is not
 //! obvious a comment says how.
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, country_id};
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -411,7 +411,7 @@ async fn node_and_nodes_round_trip_every_type(backend: Backend) {
         ... on Location { key }
         ... on Country { code }
         ... on Source { key }
-        ... on DeportationFlow { kind to { code } }
+        ... on DeportationFlow { kind toCountry { code } }
         ... on Statistic { key }
       }"#;
     for (type_name, id, field, value) in &objects {
@@ -431,7 +431,7 @@ async fn node_and_nodes_round_trip_every_type(backend: Backend) {
             &format!("query($id: ID!) {{ node(id: $id) {{ ...N }} }} {NODE}"),
             json!({ "id": ids.flow("2025-03-cambodia-deports-119-thais") })
         )
-        .await["node"]["to"]["code"],
+        .await["node"]["toCountry"]["code"],
         "TH"
     );
 
@@ -523,7 +523,7 @@ query {
       agencies { role agency { key } }
       people { role person { key } }
       deportationFlows {
-        id from { code } to { code } kind status
+        id fromCountry { code } toCountry { code } kind status
         date { start end precision derived }
         count { ...F }
         byNationality { nationality { code } count { ...F } }
@@ -632,8 +632,8 @@ async fn event_fields_hold_the_curated_values(backend: Backend) {
     let flows = list(&deported["deportationFlows"]);
     assert_eq!(flows.len(), 1);
     let flow = &flows[0];
-    assert_eq!(flow["from"]["code"], "KH");
-    assert_eq!(flow["to"]["code"], "CN");
+    assert_eq!(flow["fromCountry"]["code"], "KH");
+    assert_eq!(flow["toCountry"]["code"], "CN");
     assert_eq!(flow["kind"], "DEPORTATION");
     assert_eq!(flow["status"], "COMPLETED");
     assert_eq!(
@@ -808,7 +808,7 @@ async fn event_fields_hold_the_curated_values(backend: Backend) {
     assert_eq!(flow["status"], "PLANNED");
     assert_eq!(flow["count"], Value::Null, "no source gives a number");
     assert_eq!(flow["byNationality"], json!([]));
-    assert_eq!(flow["to"]["code"], "CN");
+    assert_eq!(flow["toCountry"]["code"], "CN");
     assert_eq!(planned["peopleCount"], Value::Null, "nobody is counted");
     assert_eq!(planned["participants"], json!([]));
 
@@ -969,13 +969,13 @@ async fn back_references_lead_back(backend: Backend) {
               kh: country(code: "KH") {
                 location { key level name }
                 events(first: 100) { totalCount }
-                flowsOut(first: 100) { totalCount nodes { from { code } } }
+                flowsOut(first: 100) { totalCount nodes { fromCountry { code } } }
                 flowsIn(first: 100) { totalCount }
                 nationals(first: 100) { totalCount }
               }
               cn: country(code: "CN") {
                 events(first: 100) { totalCount nodes { key } }
-                flowsIn(first: 100) { totalCount nodes { to { code } event { key } } }
+                flowsIn(first: 100) { totalCount nodes { toCountry { code } event { key } } }
                 flowsOut { totalCount }
               }
               tw: country(code: "TW") {
@@ -986,7 +986,7 @@ async fn back_references_lead_back(backend: Backend) {
                 citations(first: 100) { totalCount nodes { quote source { key } supports { fact } } }
                 events(first: 100) { totalCount nodes { key } }
               }
-              deportationFlows(first: 100) { nodes { from { code } event { key deportationFlows { id } } id } }
+              deportationFlows(first: 100) { nodes { fromCountry { code } event { key deportationFlows { id } } id } }
             }"#,
             json!({
                 "a": ids.of("agencies", "kh-immigration-department"),
@@ -1126,7 +1126,7 @@ async fn back_references_lead_back(backend: Backend) {
     assert!(
         list(&kh["flowsOut"]["nodes"])
             .iter()
-            .all(|f| f["from"]["code"] == "KH")
+            .all(|f| f["fromCountry"]["code"] == "KH")
     );
     assert_eq!(kh["flowsIn"]["totalCount"], 0);
     assert_eq!(kh["nationals"]["totalCount"], 0);
@@ -1159,7 +1159,7 @@ async fn back_references_lead_back(backend: Backend) {
     assert!(
         list(&cn["flowsIn"]["nodes"])
             .iter()
-            .all(|f| f["to"]["code"] == "CN")
+            .all(|f| f["toCountry"]["code"] == "CN")
     );
     assert_eq!(cn["flowsOut"]["totalCount"], 0);
     // Taiwanese groups: 3 (2 Aug 2017), 13 arrested and 13 deported (2016), no number (June
@@ -1361,7 +1361,7 @@ async fn event_filters_narrow_events(backend: Backend) {
     assert_eq!(nodes.len(), 1);
     assert_eq!(nodes[0]["key"], "south");
     assert_eq!(
-        event_keys(&app, json!({ "location": nodes[0]["id"].clone() })).await,
+        event_keys(&app, json!({ "locations": [nodes[0]["id"].clone()] })).await,
         set(&[
             "compound-sweep",
             "casino-arrests",
@@ -1373,7 +1373,7 @@ async fn event_filters_narrow_events(backend: Backend) {
     assert_eq!(
         event_keys(
             &app,
-            json!({ "location": ids.of("locations", "compound-7") })
+            json!({ "locations": [ids.of("locations", "compound-7")] })
         )
         .await,
         set(&["compound-sweep", "compound-exodus"])
@@ -1381,23 +1381,31 @@ async fn event_filters_narrow_events(backend: Backend) {
 
     // country, in either case; the travel warning has no place, so no country.
     assert_eq!(
-        event_keys(&app, json!({ "country": "XB" })).await,
+        event_keys(&app, json!({ "countries": [country_id("XB")] })).await,
         set(&["undated-arrests", "ministers-meeting"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "country": "xb" })).await,
+        event_keys(&app, json!({ "countries": [country_id("xb")] })).await,
         set(&["undated-arrests", "ministers-meeting"])
     );
-    assert_eq!(event_keys(&app, json!({ "country": "XA" })).await.len(), 11);
-    assert_eq!(event_keys(&app, json!({ "country": "XD" })).await, set(&[]));
+    assert_eq!(
+        event_keys(&app, json!({ "countries": [country_id("XA")] }))
+            .await
+            .len(),
+        11
+    );
+    assert_eq!(
+        event_keys(&app, json!({ "countries": [country_id("XD")] })).await,
+        set(&[])
+    );
 
     // nationality: events with a participant group of it.
     assert_eq!(
-        event_keys(&app, json!({ "nationality": "XC" })).await,
+        event_keys(&app, json!({ "nationalities": [country_id("XC")] })).await,
         set(&["harbour-raid", "casino-arrests", "april-deportation"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "nationality": "XD" })).await,
+        event_keys(&app, json!({ "nationalities": [country_id("XD")] })).await,
         set(&[
             "compound-sweep",
             "undated-arrests",
@@ -1408,19 +1416,23 @@ async fn event_filters_narrow_events(backend: Backend) {
 
     // agency, person, source.
     assert_eq!(
-        event_keys(&app, json!({ "agency": ids.of("agencies", "xa-police") })).await,
+        event_keys(
+            &app,
+            json!({ "agencies": [ids.of("agencies", "xa-police")] })
+        )
+        .await,
         set(&["harbour-raid", "october-crackdown"])
     );
     assert_eq!(
         event_keys(
             &app,
-            json!({ "person": ids.of("people", "inspector-vale") })
+            json!({ "people": [ids.of("people", "inspector-vale")] })
         )
         .await,
         set(&["harbour-raid", "compound-sweep", "vale-statement"])
     );
     assert_eq!(
-        event_keys(&app, json!({ "source": ids.of("sources", "weekly") })).await,
+        event_keys(&app, json!({ "sources": [ids.of("sources", "weekly")] })).await,
         set(&[
             "ministers-meeting",
             "vale-statement",
@@ -1464,7 +1476,11 @@ async fn event_filters_narrow_events(backend: Backend) {
 
     // Fields combine: arrests in Borduria.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["ARREST"], "country": "XB" })).await,
+        event_keys(
+            &app,
+            json!({ "kinds": ["ARREST"], "countries": [country_id("XB")] })
+        )
+        .await,
         set(&["undated-arrests"])
     );
     // A filter on a nested connection: Inspector Vale's events that were raids, newest first.
@@ -1534,13 +1550,17 @@ async fn event_date_filters_overlap_spans(backend: Backend) {
 
     // UNKNOWN dates match no date filter, however wide, but are found without one.
     assert_eq!(
-        event_keys(&app, json!({ "kinds": ["ARREST"], "country": "XB" })).await,
+        event_keys(
+            &app,
+            json!({ "kinds": ["ARREST"], "countries": [country_id("XB")] })
+        )
+        .await,
         set(&["undated-arrests"])
     );
     for filter in [
-        json!({ "country": "XB", "kinds": ["ARREST"], "from": "1900-01-01" }),
-        json!({ "country": "XB", "kinds": ["ARREST"], "to": "2999-12-31" }),
-        json!({ "country": "XB", "kinds": ["ARREST"], "from": "1900-01-01", "to": "2999-12-31" }),
+        json!({ "countries": [country_id("XB")], "kinds": ["ARREST"], "from": "1900-01-01" }),
+        json!({ "countries": [country_id("XB")], "kinds": ["ARREST"], "to": "2999-12-31" }),
+        json!({ "countries": [country_id("XB")], "kinds": ["ARREST"], "from": "1900-01-01", "to": "2999-12-31" }),
     ] {
         assert_eq!(event_keys(&app, filter.clone()).await, set(&[]), "{filter}");
     }
@@ -1676,15 +1696,15 @@ async fn filters_of_the_other_roots(backend: Backend) {
     let ids = Ids::load(&app).await;
     let agencies = |f: Value| root_keys(&app, "agencies", "AgencyFilter", f, "key");
     assert_eq!(
-        agencies(json!({ "kind": "POLICE" })).await,
+        agencies(json!({ "kinds": ["POLICE"] })).await,
         set(&["xa-police"])
     );
     assert_eq!(
-        agencies(json!({ "country": "XB" })).await,
+        agencies(json!({ "countries": [country_id("XB")] })).await,
         set(&["xb-immigration"])
     );
     assert_eq!(
-        agencies(json!({ "country": "xa", "kind": "GOVERNMENT" })).await,
+        agencies(json!({ "countries": [country_id("xa")], "kinds": ["GOVERNMENT"] })).await,
         set(&["xa-government"])
     );
     // Name or short name.
@@ -1714,11 +1734,16 @@ async fn filters_of_the_other_roots(backend: Backend) {
 
     let locations = |f: Value| root_keys(&app, "locations", "LocationFilter", f, "key");
     assert_eq!(
-        locations(json!({ "level": "PROVINCE" })).await,
+        locations(json!({ "levels": ["PROVINCE"] })).await,
         set(&["north", "south"])
     );
     // Avalonia's place and the 4 places under it.
-    assert_eq!(locations(json!({ "country": "XA" })).await.len(), 5);
+    assert_eq!(
+        locations(json!({ "countries": [country_id("XA")] }))
+            .await
+            .len(),
+        5
+    );
     assert_eq!(
         locations(json!({ "within": ids.of("locations", "north") })).await,
         set(&["harbour"]),
@@ -1730,14 +1755,17 @@ async fn filters_of_the_other_roots(backend: Backend) {
         "at any depth"
     );
     assert_eq!(
-        locations(json!({ "within": ids.of("locations", "XA"), "level": "SITE" })).await,
+        locations(json!({ "within": ids.of("locations", "XA"), "levels": ["SITE"] })).await,
         set(&["compound-7"])
     );
     assert_eq!(
         locations(json!({ "search": "harbour" })).await,
         set(&["harbour"])
     );
-    assert_eq!(locations(json!({ "country": "XB" })).await, set(&["XB"]));
+    assert_eq!(
+        locations(json!({ "countries": [country_id("XB")] })).await,
+        set(&["XB"])
+    );
 
     let sources = |f: Value| root_keys(&app, "sources", "SourceFilter", f, "key");
     // "wire" is in one source's headline and outlet.
@@ -1747,20 +1775,20 @@ async fn filters_of_the_other_roots(backend: Backend) {
         set(&["daily"])
     );
     assert_eq!(
-        sources(json!({ "reporting": "ORIGINAL" })).await,
+        sources(json!({ "reporting": ["ORIGINAL"] })).await,
         set(&["daily", "wire"])
     );
     assert_eq!(
-        sources(json!({ "reporting": "REWRITE" })).await,
+        sources(json!({ "reporting": ["REWRITE"] })).await,
         set(&["weekly"])
     );
 
     let statistics = |f: Value| root_keys(&app, "statistics", "StatisticFilter", f, "key");
     assert_eq!(
-        statistics(json!({ "unit": "PEOPLE" })).await,
+        statistics(json!({ "units": ["PEOPLE"] })).await,
         set(&["held-in-2024", "since-2020"])
     );
-    assert_eq!(statistics(json!({ "unit": "SITES" })).await, set(&[]));
+    assert_eq!(statistics(json!({ "units": ["SITES"] })).await, set(&[]));
     assert_eq!(
         statistics(json!({ "from": "2024-06-01", "to": "2024-06-01" })).await,
         set(&["held-in-2024"]),
@@ -1772,20 +1800,28 @@ async fn filters_of_the_other_roots(backend: Backend) {
         set(&["held-in-2024", "since-2020"])
     );
     assert_eq!(
-        statistics(json!({ "unit": "PEOPLE", "search": "government estimates" })).await,
+        statistics(json!({ "units": ["PEOPLE"], "search": "government estimates" })).await,
         set(&["held-in-2024"])
     );
 
     // Flows, named by their events (F1-F5 as in tests/api/totals.rs).
     let flows = |f: Value| root_keys(&app, "deportationFlows", "FlowFilter", f, "event");
-    assert_eq!(flows(json!({ "from": "XA" })).await.len(), 5);
-    assert_eq!(flows(json!({ "from": "XB" })).await, set(&[]));
     assert_eq!(
-        flows(json!({ "to": "XB" })).await,
+        flows(json!({ "fromCountries": [country_id("XA")] }))
+            .await
+            .len(),
+        5
+    );
+    assert_eq!(
+        flows(json!({ "fromCountries": [country_id("XB")] })).await,
+        set(&[])
+    );
+    assert_eq!(
+        flows(json!({ "toCountries": [country_id("XB")] })).await,
         set(&["october-crackdown", "boss-extradited", "april-deportation"])
     );
     assert_eq!(
-        flows(json!({ "to": "xc" })).await,
+        flows(json!({ "toCountries": [country_id("xc")] })).await,
         set(&["october-crackdown"])
     );
     assert_eq!(
@@ -1793,7 +1829,7 @@ async fn filters_of_the_other_roots(backend: Backend) {
         set(&["october-crackdown"])
     );
     assert_eq!(
-        flows(json!({ "kind": "EXTRADITION" })).await,
+        flows(json!({ "kinds": ["EXTRADITION"] })).await,
         set(&["boss-extradited"])
     );
     assert_eq!(
@@ -1801,20 +1837,20 @@ async fn filters_of_the_other_roots(backend: Backend) {
         set(&["october-crackdown"])
     );
     assert_eq!(
-        flows(json!({ "nationality": "XC" })).await,
+        flows(json!({ "nationalities": [country_id("XC")] })).await,
         set(&["april-deportation"])
     );
     // Dates are the flow's own (the planned flight is in November), not its event's.
     assert_eq!(
-        flows(json!({ "since": "2024-10-15" })).await,
+        flows(json!({ "from": "2024-10-15" })).await,
         set(&["october-crackdown"])
     );
     assert_eq!(
-        flows(json!({ "until": "2024-06-30" })).await,
+        flows(json!({ "to": "2024-06-30" })).await,
         set(&["april-deportation"])
     );
     assert_eq!(
-        flows(json!({ "since": "2024-10-01", "until": "2024-10-31", "kind": "DEPORTATION" })).await,
+        flows(json!({ "from": "2024-10-01", "to": "2024-10-31", "kinds": ["DEPORTATION"] })).await,
         set(&["october-crackdown", "october-crackdown"])
     );
 }
@@ -1824,31 +1860,31 @@ async fn bad_filter_input_is_the_clients_mistake(backend: Backend) {
     let ids = Ids::load(&app).await;
     for (query, what) in [
         (
-            r#"{ events(filter: { country: "XYZ" }) { totalCount } }"#,
+            r#"{ events(filter: { countries: ["Q291bnRyeTpYWVo"] }) { totalCount } }"#,
             "event country",
         ),
         (
-            r#"{ events(filter: { nationality: "1" }) { totalCount } }"#,
+            r#"{ events(filter: { nationalities: ["Q291bnRyeTox"] }) { totalCount } }"#,
             "event nationality",
         ),
         (
-            r#"{ agencies(filter: { country: "XYZ" }) { totalCount } }"#,
+            r#"{ agencies(filter: { countries: ["Q291bnRyeTpYWVo"] }) { totalCount } }"#,
             "agency country",
         ),
         (
-            r#"{ locations(filter: { country: "XYZ" }) { totalCount } }"#,
+            r#"{ locations(filter: { countries: ["QWdlbmN5OmtoLXBvbGljZQ"] }) { totalCount } }"#,
             "location country",
         ),
         (
-            r#"{ deportationFlows(filter: { from: "XYZ" }) { totalCount } }"#,
-            "flow from",
+            r#"{ deportationFlows(filter: { fromCountries: ["Q291bnRyeTpYWVo"] }) { totalCount } }"#,
+            "flow fromCountries",
         ),
         (
-            r#"{ deportationFlows(filter: { to: "XYZ" }) { totalCount } }"#,
-            "flow to",
+            r#"{ deportationFlows(filter: { toCountries: ["not an ID"] }) { totalCount } }"#,
+            "flow toCountries",
         ),
         (
-            r#"{ deportationFlows(filter: { nationality: "XYZ" }) { totalCount } }"#,
+            r#"{ deportationFlows(filter: { nationalities: ["Q291bnRyeTpYWVo"] }) { totalCount } }"#,
             "flow nationality",
         ),
         (r#"{ country(code: "XYZ") { name } }"#, "country(code:)"),
@@ -1857,12 +1893,12 @@ async fn bad_filter_input_is_the_clients_mistake(backend: Backend) {
             "statistic span",
         ),
         (
-            r#"{ deportationFlows(filter: { since: "2020-01-02", until: "2020-01-01" }) { totalCount } }"#,
+            r#"{ deportationFlows(filter: { from: "2020-01-02", to: "2020-01-01" }) { totalCount } }"#,
             "flow span",
         ),
         (
-            r#"{ deportationFlows(filter: { to: "CN", toUnspecified: true }) { totalCount } }"#,
-            "to and toUnspecified",
+            r#"{ deportationFlows(filter: { toCountries: ["Q291bnRyeTpDTg"], toUnspecified: true }) { totalCount } }"#,
+            "toCountries and toUnspecified",
         ),
     ] {
         let (code, message) = error(&app, query, json!({})).await;
@@ -1870,21 +1906,31 @@ async fn bad_filter_input_is_the_clients_mistake(backend: Backend) {
     }
     let message = bad_input(
         &app,
-        r#"{ events(filter: { country: "XYZ" }) { totalCount } }"#,
+        r#"{ events(filter: { countries: ["Q291bnRyeTpYWVo"] }) { totalCount } }"#,
         json!({}),
     )
     .await;
     assert!(message.contains("XYZ"), "{message}");
+    // More values than a list filter takes.
+    bad_input(
+        &app,
+        "query($ids: [ID!]) { events(filter: { agencies: $ids }) { totalCount } }",
+        json!({ "ids": vec![ids.of("agencies", "kh-police"); 101] }),
+    )
+    .await;
     // An ID of the wrong type in a filter.
     for (filter, id) in [
-        ("location", ids.of("agencies", "kh-police")),
-        ("agency", ids.of("people", "hun-manet")),
-        ("person", ids.of("sources", "afp-2025-07-16")),
-        ("source", ids.of("events", "my-casino-exodus")),
+        ("locations", ids.of("agencies", "kh-police")),
+        ("agencies", ids.of("people", "hun-manet")),
+        ("people", ids.of("sources", "afp-2025-07-16")),
+        ("sources", ids.of("events", "my-casino-exodus")),
+        ("countries", ids.of("events", "my-casino-exodus")),
     ] {
         bad_input(
             &app,
-            &format!("query($id: ID!) {{ events(filter: {{ {filter}: $id }}) {{ totalCount }} }}"),
+            &format!(
+                "query($id: ID!) {{ events(filter: {{ {filter}: [$id] }}) {{ totalCount }} }}"
+            ),
             json!({ "id": id }),
         )
         .await;

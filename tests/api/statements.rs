@@ -37,7 +37,7 @@ query Deep($n: Int!, $after: String) {
         }
         people { role person { name aliases { name } } }
         deportationFlows {
-          kind status from { code name } to { code name }
+          kind status fromCountry { code name } toCountry { code name }
           count { value claims { value source { headline } } }
           byNationality { nationality { code } count { value } }
         }

@@ -12,7 +12,7 @@
 //! counts as AT_LEAST; no number at all is UNKNOWN. Only the status with the most people
 //! counts per role of an event unless grouped by STATUS ("d" below = derived).
 
-use crate::helpers::{Backend, TestApp, fresh_db};
+use crate::helpers::{Backend, TestApp, country_id, fresh_db};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -235,8 +235,8 @@ async fn people(app: &TestApp, filter: Value, group_by: &[&str]) -> Vec<Value> {
 const FLOWS: &str = r#"
 query Flows($filter: FlowFilter, $groupBy: [FlowDimension!]!) {
   flowTotals(filter: $filter, groupBy: $groupBy) {
-    from { code }
-    to { code }
+    fromCountry { code }
+    toCountry { code }
     nationality { code }
     kind
     status
@@ -457,13 +457,13 @@ async fn flows_by_destination_and_nationality(backend: Backend) {
     //   F3 2024-10 XA->XC DEPORTATION, no number                (october-crackdown)
     //   F4 2024-10 XA->XB EXTRADITION 1                         (boss-extradited)
     //   F5 2024-04 XA->XB DEPORTATION 60 = XB 45 + XC 10 + 5    (april-deportation)
-    let rows = flows(&app, json!(null), &["TO"]).await;
+    let rows = flows(&app, json!(null), &["TO_COUNTRY"]).await;
     assert_eq!(
-        labels(&rows, "to"),
+        labels(&rows, "toCountry"),
         vec![Some("XB".into()), Some("XC".into()), None]
     );
     // To XB: F4 1 + F5 60 = 61; the planned F2 listed, never summed.
-    let xb = row(&rows, &[("to", Some("XB"))]);
+    let xb = row(&rows, &[("toCountry", Some("XB"))]);
     assert_eq!(total(xb), exact(61));
     assert_eq!(count(xb, "flowCount"), 2);
     assert_eq!(
@@ -476,14 +476,14 @@ async fn flows_by_destination_and_nationality(backend: Backend) {
         sorted(&["october-crackdown"])
     );
     // To XC: only F3, without a number: nothing summed, listed.
-    let xc = row(&rows, &[("to", Some("XC"))]);
+    let xc = row(&rows, &[("toCountry", Some("XC"))]);
     assert_eq!(total(xc), no_number());
     assert_eq!(
         (count(xc, "flowCount"), count(xc, "uncountedFlowCount")),
         (0, 1)
     );
     // To an unspecified destination: its own row, never dropped: F1 900.
-    let home = row(&rows, &[("to", None)]);
+    let home = row(&rows, &[("toCountry", None)]);
     assert_eq!(total(home), exact(900));
     assert_eq!(flow_events(home, "flows"), sorted(&["october-crackdown"]));
     let only = flows(&app, json!({ "toUnspecified": true }), &[]).await;
@@ -503,14 +503,20 @@ async fn flows_by_destination_and_nationality(backend: Backend) {
     );
 
     // The origin-destination matrix: everything leaves XA.
-    let matrix = flows(&app, json!(null), &["FROM", "TO"]).await;
+    let matrix = flows(&app, json!(null), &["FROM_COUNTRY", "TO_COUNTRY"]).await;
     assert_eq!(matrix.len(), 3);
     assert_eq!(
-        total(row(&matrix, &[("from", Some("XA")), ("to", Some("XB"))])),
+        total(row(
+            &matrix,
+            &[("fromCountry", Some("XA")), ("toCountry", Some("XB"))]
+        )),
         exact(61)
     );
     assert_eq!(
-        total(row(&matrix, &[("from", Some("XA")), ("to", None)])),
+        total(row(
+            &matrix,
+            &[("fromCountry", Some("XA")), ("toCountry", None)]
+        )),
         exact(900)
     );
 
@@ -538,7 +544,7 @@ async fn flows_by_destination_and_nationality(backend: Backend) {
     );
 
     // The split flow alone, by date: 45 + 10 + the derived 5; whole, its stated 60.
-    let april = json!({ "since": "2024-04-02", "until": "2024-04-02" });
+    let april = json!({ "from": "2024-04-02", "to": "2024-04-02" });
     let split = flows(&app, april.clone(), &["NATIONALITY"]).await;
     assert_eq!(split.len(), 3);
     assert_eq!(
@@ -673,7 +679,7 @@ async fn lows_highs_and_qualifiers_add_up(backend: Backend) {
     // to numbers it makes them a floor. ARREST: harbour 107 [107-127] + casino 118 + the
     // crackdown's 12d + 900 (different roles, both count) + the unnumbered group = 1137, high
     // 1157, AT_LEAST, derived, 4 events.
-    let rows = people(&app, json!({ "country": "XB" }), &[]).await;
+    let rows = people(&app, json!({ "countries": [country_id("XB")] }), &[]).await;
     assert_eq!(total(&rows[0]), no_number());
     assert_eq!(count(&rows[0], "eventCount"), 1);
     let all = people(&app, json!({ "kinds": ["ARREST"] }), &[]).await;
@@ -736,7 +742,7 @@ async fn statistics_never_enter_totals(backend: Backend) {
     assert_eq!(total(&all[0]), fig(7580, 7580, 8600, "ABOUT", true));
     assert_eq!(count(&all[0], "eventCount"), 6);
     // Statistics name no flows either: to XB is still 61.
-    let to_xb = flows(&app, json!({ "to": "XB" }), &[]).await;
+    let to_xb = flows(&app, json!({ "toCountries": [country_id("XB")] }), &[]).await;
     assert_eq!(total(&to_xb[0]), exact(61));
 }
 
@@ -1070,10 +1076,15 @@ async fn every_flow_dimension_groups(backend: Backend) {
     );
     // Nothing to XD: no rows by TO; one empty grand total.
     assert_eq!(
-        flows(&app, json!({ "to": "XD" }), &["TO"]).await,
+        flows(
+            &app,
+            json!({ "toCountries": [country_id("XD")] }),
+            &["TO_COUNTRY"]
+        )
+        .await,
         Vec::<Value>::new()
     );
-    let nothing = flows(&app, json!({ "to": "XD" }), &[]).await;
+    let nothing = flows(&app, json!({ "toCountries": [country_id("XD")] }), &[]).await;
     assert_eq!(nothing.len(), 1, "{nothing:#?}");
     assert_eq!(
         (
@@ -1083,16 +1094,16 @@ async fn every_flow_dimension_groups(backend: Backend) {
         (0, 0)
     );
     // FROM: everything from XA.
-    let rows = flows(&app, json!(null), &["FROM"]).await;
-    assert_eq!(labels(&rows, "from"), vec![Some("XA".to_string())]);
+    let rows = flows(&app, json!(null), &["FROM_COUNTRY"]).await;
+    assert_eq!(labels(&rows, "fromCountry"), vec![Some("XA".to_string())]);
     assert_eq!(total(&rows[0]), exact(961));
     // All dimensions at once: the Carpanians of the April split are one cell.
     let rows = flows(
         &app,
         json!(null),
         &[
-            "FROM",
-            "TO",
+            "FROM_COUNTRY",
+            "TO_COUNTRY",
             "NATIONALITY",
             "KIND",
             "STATUS",
@@ -1105,8 +1116,8 @@ async fn every_flow_dimension_groups(backend: Backend) {
         total(row(
             &rows,
             &[
-                ("from", Some("XA")),
-                ("to", Some("XB")),
+                ("fromCountry", Some("XA")),
+                ("toCountry", Some("XB")),
                 ("nationality", Some("XC")),
                 ("kind", Some("DEPORTATION")),
                 ("status", Some("COMPLETED")),
@@ -1130,7 +1141,7 @@ async fn grouping_by_a_dimension_twice_is_bad_input(backend: Backend) {
             "people, the same twice apart",
         ),
         (
-            "{ flowTotals(groupBy: [TO, TO]) { flowCount } }",
+            "{ flowTotals(groupBy: [TO_COUNTRY, TO_COUNTRY]) { flowCount } }",
             "flows, the same twice",
         ),
     ] {
@@ -1268,6 +1279,13 @@ async fn check_timeline(app: &TestApp, filter: Value, monthly: bool) -> Vec<Valu
                     "{period:?}"
                 );
             }
+            // No one counted: exactly 0 in a period without events, unknown (null) in one
+            // whose events count no one.
+            None if p["eventCount"] == 0 => {
+                assert_eq!(p["people"]["value"], 0, "{period:?}: {p:#}");
+                assert_eq!(p["people"]["qualifier"], "EXACT", "{period:?}: {p:#}");
+                assert!(p["women"].is_null(), "{period:?}: {p:#}");
+            }
             None => {
                 assert!(p["people"].is_null(), "{period:?}: {p:#}");
                 assert!(p["women"].is_null(), "{period:?}: {p:#}");
@@ -1322,13 +1340,13 @@ async fn timeline_by_year(backend: Backend) {
 
     // Filtered, checked the same way: Avalonia only; nothing at all; Borduria (the 2022
     // meeting, then the undated arrests, last).
-    let xa = check_timeline(&app, json!({ "country": "XA" }), false).await;
+    let xa = check_timeline(&app, json!({ "countries": [country_id("XA")] }), false).await;
     assert_eq!(xa.len(), 4, "no undated point in XA: {xa:#?}");
     assert_eq!(
         timeline(&app, json!({ "search": "zzyzx" }), "YEAR").await,
         Vec::<Value>::new()
     );
-    let xb = check_timeline(&app, json!({ "country": "XB" }), false).await;
+    let xb = check_timeline(&app, json!({ "countries": [country_id("XB")] }), false).await;
     assert_eq!(
         labels(&xb, "period"),
         vec![Some("2022".to_string()), None],
@@ -1386,9 +1404,14 @@ async fn timeline_by_month(backend: Backend) {
         read_fig(&point("2024-03")["women"]),
         fig(30, 30, 30, "AT_LEAST", false)
     );
-    // A month with events but nobody counted, and one without events, have no people.
+    // A month with events but nobody counted has unknown people (null); one without events
+    // has exactly none.
     assert!(point("2022-05")["people"].is_null());
-    assert!(point("2022-01")["people"].is_null());
+    assert_eq!(point("2022-01")["eventCount"], 0);
+    assert_eq!(
+        read_fig(&point("2022-01")["people"]),
+        fig(0, 0, 0, "EXACT", false)
+    );
     // A month's span: February 2024 had 29 days.
     assert_eq!(
         point("2024-02")["span"],
@@ -1420,7 +1443,7 @@ query Grouped($groupBy: [ParticipantDimension!]!) {
 const GROUPED_FLOWS: &str = r#"
 query GroupedFlows($groupBy: [FlowDimension!]!) {
   flowTotals(groupBy: $groupBy) {
-    to { code }
+    toCountry { code }
     total { value }
     flowCount
     uncountedFlowCount
@@ -1507,7 +1530,10 @@ async fn statements_do_not_depend_on_groups(backend: Backend) {
         backend,
         GROUPED_FLOWS,
         "flowTotals",
-        &[&["TO"], &["TO", "NATIONALITY", "YEAR", "MONTH"]],
+        &[
+            &["TO_COUNTRY"],
+            &["TO_COUNTRY", "NATIONALITY", "YEAR", "MONTH"],
+        ],
     )
     .await;
     assert!(

@@ -50,8 +50,8 @@ test('the timeline shows the curated years, with the events and people the API c
   await page.close();
 });
 
-const FLOW_MATRIX = `{ flowTotals(groupBy: [FROM, TO, KIND]) {
-  from { code } to { code } kind total { value qualifier } uncountedFlowCount } }`;
+const FLOW_MATRIX = `{ flowTotals(groupBy: [FROM_COUNTRY, TO_COUNTRY, KIND]) {
+  fromCountry { code } toCountry { code } kind total { value qualifier } uncountedFlowCount } }`;
 
 /** The flow table's rows as the page shows them. */
 async function flowRows(page) {
@@ -64,7 +64,7 @@ async function flowRows(page) {
 /** Every row of the API's matrix from `from` to `to` (null: unspecified) is on the page, with
  * the API's total. */
 function assertShown(api, shown, from, to) {
-  const rows = api.filter((r) => r.from.code === from && (r.to ? r.to.code : null) === to);
+  const rows = api.filter((r) => r.fromCountry.code === from && (r.toCountry ? r.toCountry.code : null) === to);
   const name = `${from} → ${to ?? 'unspecified'}`;
   assert.ok(rows.length, `the API has ${name}`);
   for (const r of rows) {
@@ -101,7 +101,7 @@ test('the flow view draws a flow to an unspecified destination as its own node',
   assertShown(flowTotals, shown, 'XA', null);
   assertShown(flowTotals, shown, 'XA', 'XB');
   const labels = await page.$$eval('svg.sankey text', (t) => t.map((x) => x.textContent));
-  const unspecified = flowTotals.find((r) => r.from.code === 'XA' && !r.to);
+  const unspecified = flowTotals.find((r) => r.fromCountry.code === 'XA' && !r.toCountry);
   assert.ok(labels.includes(`Unspecified destination ${number.format(unspecified.total.value)}`), labels.join('|'));
   await screenshot(page, 'flows-unspecified');
   clean(page);
@@ -110,7 +110,7 @@ test('the flow view draws a flow to an unspecified destination as its own node',
 
 test('an event page shows the 2 August 2017 raids with both articles\' figures and quotes', async () => {
   const { events } = await api(`{ events(filter: { from: "2017-08-02", to: "2017-08-02", kinds: [RAID] }) {
-    nodes { id title participants { count { claims { value quote source { outlet } } } } } } }`);
+    nodes { key title participants { count { claims { value quote source { outlet } } } } } } }`);
   assert.equal(events.nodes.length, 1);
   const raid = events.nodes[0];
   const claims = raid.participants.flatMap((g) => g.count.claims);
@@ -130,7 +130,7 @@ test('an event page shows the 2 August 2017 raids with both articles\' figures a
   assert.ok(link, 'the search finds the raids');
   await link.click();
   await page.waitForFunction(() => document.querySelector('main[data-view="event"] .group'));
-  assert.match(page.url(), /view=event&id=/);
+  assert.match(page.url(), /view=event&key=/);
   const text = await page.$eval('main', (m) => m.innerText.replace(/\s+/g, ' '));
   assert.ok(text.includes(raid.title));
   for (const c of claims) {
@@ -145,15 +145,23 @@ test('an event page shows the 2 August 2017 raids with both articles\' figures a
 });
 
 test('filters live in the URL: a shared link shows the same events', async () => {
-  const filter = { country: 'KH', nationality: 'TW', from: '2016-01-01', to: '2017-12-31' };
+  const shared = { country: 'KH', nationality: 'TW', from: '2016-01-01', to: '2017-12-31' };
+  const ids = await api('{ kh: country(code: "KH") { id } tw: country(code: "TW") { id } }');
+  const filter = { countries: [ids.kh.id], nationalities: [ids.tw.id], from: shared.from, to: shared.to };
   const { events } = await api(`query($f: EventFilter) { events(filter: $f) { totalCount } }`, { f: filter });
-  const page = await view(`/explore?view=events&${new URLSearchParams(filter)}`);
+  assert.ok(events.totalCount > 0);
+  const page = await view(`/explore?view=events&${new URLSearchParams(shared)}`);
   const status = await page.$eval('.result-count', (p) => p.textContent);
   assert.equal(status, `${events.totalCount} events match.`);
   assert.equal(await page.$eval('#f-nationality', (s) => s.value), 'TW');
   await screenshot(page, 'events');
   clean(page);
   await page.close();
+  // A code the dataset does not know is said, not ignored.
+  const unknown = await view('/explore?view=events&country=ZZ');
+  assert.match(await unknown.$eval('[role="alert"]', (p) => p.textContent), /no country "ZZ"/);
+  clean(unknown);
+  await unknown.close();
 });
 
 test('the events list pages by cursor, the cursor in the URL', async () => {
@@ -209,9 +217,9 @@ test('the map draws every place with coordinates, and no tiles', async () => {
 });
 
 test('every view passes axe-core with no serious or critical violation, and reads on a phone', async () => {
-  const { events } = await api('{ events(first: 1, filter: { kinds: [RAID], from: "2017-08-02", to: "2017-08-02" }) { nodes { id } } }');
+  const { events } = await api('{ events(first: 1, filter: { kinds: [RAID], from: "2017-08-02", to: "2017-08-02" }) { nodes { key } } }');
   const paths = ['timeline', 'map', 'flows', 'events', 'totals'].map((v) => `/explore?view=${v}`)
-    .concat(`/explore?view=event&id=${encodeURIComponent(events.nodes[0].id)}`);
+    .concat(`/explore?view=event&key=${encodeURIComponent(events.nodes[0].key)}`);
   const report = {};
   for (const path of paths) {
     for (const [device, size] of [['desktop', { width: 1200, height: 900 }], ['phone', { width: 390, height: 844 }]]) {

@@ -19,4 +19,5 @@ for _ in $(seq 1 120); do
 done
 export SCAM_ATLAS_URL="http://127.0.0.1:$port/graphql"
 cd "$here"
-node --test --test-reporter=spec ./*.test.mjs
+# Development mode: Apollo Client prints its cache warnings only there.
+${CLIENT_TEST_CMD:-node --conditions=development --test --test-reporter=spec ./*.test.mjs}

@@ -16,10 +16,10 @@ async fn code(query: &str, variables: serde_json::Value) -> Option<String> {
 
 /// `k` levels of fragments, each spreading the one below `width` times.
 fn fragments(k: usize, width: usize) -> String {
-    let mut document = String::from("query { ...F0 }\nfragment F0 on QueryRoot { __typename }\n");
+    let mut document = String::from("query { ...F0 }\nfragment F0 on Query { __typename }\n");
     for i in 1..=k {
         let spreads = vec![format!("...F{}", i - 1); width].join(" ");
-        document.push_str(&format!("fragment F{i} on QueryRoot {{ {spreads} }}\n"));
+        document.push_str(&format!("fragment F{i} on Query {{ {spreads} }}\n"));
     }
     document.replace("query { ...F0 }", &format!("query {{ ...F{k} }}"))
 }
@@ -46,8 +46,8 @@ async fn fragment_explosions_stop_at_the_budget_quickly() {
 #[tokio::test]
 async fn fragments_that_spread_themselves_are_refused_not_followed() {
     for document in [
-        "{ __typename ...F } fragment F on QueryRoot { ...F }",
-        "{ ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { __typename ...A }",
+        "{ __typename ...F } fragment F on Query { ...F }",
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { __typename ...A }",
     ] {
         // Refused by async-graphql's parse-time nesting guard or by validation.
         let code = code(document, serde_json::json!({})).await;

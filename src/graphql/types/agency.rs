@@ -5,7 +5,7 @@ use super::event::{Scope, events_field};
 use super::filters::AgencyFilter;
 use super::place::Country;
 use crate::graphql::connection::{PageArgs, connection, cost};
-use crate::graphql::loaders::AgencyId;
+use crate::graphql::loaders::{AgencyId, AgencyKey};
 use crate::graphql::{ids, load, load_required};
 use crate::service::catalog::AGENCIES_BY_NAME;
 use crate::service::event::Via;
@@ -43,13 +43,17 @@ impl AgencyQuery {
         AgencyConnection::root(ctx, condition, AGENCIES_BY_NAME, args).await
     }
 
-    /// One agency by its global ID; null when there is none.
+    /// One agency by its global ID or by its stable key (give exactly one); null when there
+    /// is none.
     async fn agency(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The agency's global ID.")] id: ID,
+        #[graphql(desc = "The agency's global ID.")] id: Option<ID>,
+        #[graphql(desc = "The agency's stable key (e.g. `kh-ministry-of-interior`).")] key: Option<
+            String,
+        >,
     ) -> Result<Option<Agency>> {
-        Ok(load(ctx, AgencyId(ids::decode("Agency", &id)?))
+        Ok(load(ctx, AgencyKey(ids::id_or_key("Agency", id, key)?))
             .await?
             .map(Agency))
     }
@@ -76,9 +80,9 @@ impl Agency {
 /// foreign governments and agencies, international police, NGOs, UN bodies, media.
 #[Object]
 impl Agency {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("Agency", self.0.id)
+        ids::encode("Agency", &self.0.key)
     }
 
     /// Stable key in the curated dataset.

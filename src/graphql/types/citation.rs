@@ -8,8 +8,8 @@ use super::place::Location;
 use super::source::Source;
 use crate::graphql::connection::connection;
 use crate::graphql::loaders::{AgencyId, EventId, FactsOf, LocationId, PersonId, SourceId};
-use crate::graphql::{load_all, load_many, load_required};
-use async_graphql::{Context, Object, Result, SimpleObject};
+use crate::graphql::{ids, load_all, load_many, load_required};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::citation;
 
 connection!(
@@ -27,6 +27,11 @@ pub struct Citation(pub citation::Model);
 /// A verbatim quote from one source about an event.
 #[Object]
 impl Citation {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("Citation", &self.0.uid)
+    }
+
     /// The quote, verbatim.
     async fn quote(&self) -> &str {
         &self.0.quote

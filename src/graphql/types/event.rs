@@ -133,13 +133,15 @@ impl EventQuery {
         EventsOfAll(Scope::All)
     }
 
-    /// One event by its global ID; null when there is none.
+    /// One event by its global ID or by its stable key (give exactly one); null when there
+    /// is none.
     async fn event(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The event's global ID.")] id: ID,
+        #[graphql(desc = "The event's global ID.")] id: Option<ID>,
+        #[graphql(desc = "The event's stable key (e.g. `2017-08-02-poipet-siem-reap-raids`).")] key: Option<String>,
     ) -> Result<Option<Event>> {
-        Ok(load(ctx, EventId(ids::decode("Event", &id)?))
+        Ok(load(ctx, EventKey(ids::id_or_key("Event", id, key)?))
             .await?
             .map(Event))
     }
@@ -154,9 +156,9 @@ pub struct Event(pub event::Model);
 /// report it. Where articles disagree, each keeps its own claims.
 #[Object]
 impl Event {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("Event", self.0.id)
+        ids::encode("Event", &self.0.key)
     }
 
     /// Stable key in the curated dataset (e.g. `2017-08-02-poipet-siem-reap-raids`).
@@ -264,6 +266,7 @@ impl Event {
             .iter()
             .zip(agencies)
             .map(|(l, a)| EventAgency {
+                id: ids::encode("EventAgency", &l.uid),
                 role: l.role.into(),
                 agency: Agency(a),
             })
@@ -278,6 +281,7 @@ impl Event {
             .iter()
             .zip(people)
             .map(|(l, p)| EventPerson {
+                id: ids::encode("EventPerson", &l.uid),
                 role: l.role.into(),
                 person: Person(p),
             })
@@ -308,6 +312,7 @@ impl Event {
             .into_iter()
             .zip(figures)
             .map(|(s, f)| Seizure {
+                id: ids::encode("Seizure", &s.uid),
                 item: s.item,
                 quantity: Figure::stored(&f),
             })
@@ -326,6 +331,7 @@ impl Event {
             .into_iter()
             .zip(figures)
             .map(|(m, f)| MoneyFigure {
+                id: ids::encode("MoneyFigure", &m.uid),
                 measure: m.measure.into(),
                 currency: m.currency,
                 amount: Figure::stored(&f),
@@ -368,6 +374,11 @@ pub struct RelatedEvent(pub event_relation::Model);
 /// Another event a source links to this one.
 #[Object]
 impl RelatedEvent {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("RelatedEvent", &self.0.uid)
+    }
+
     /// How this event relates to the other (it FOLLOWS it, is PART_OF it, is LINKED_TO it).
     async fn relation(&self) -> super::enums::EventRelation {
         self.0.relation.into()

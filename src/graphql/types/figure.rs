@@ -6,8 +6,8 @@ use super::scalars::Count;
 use super::source::Source;
 use crate::figure::{Resolved, sum};
 use crate::graphql::loaders::{ClaimsOf, FigureId, SourceId};
-use crate::graphql::{load_each, load_required};
-use async_graphql::{Context, Object, Result, SimpleObject};
+use crate::graphql::{ids, load_each, load_required};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::{claim, figure};
 
 /// A number as Scam Atlas stands behind it, with every source's claim. `value` is the most
@@ -104,6 +104,11 @@ pub struct Claim(pub claim::Model);
 /// One source's statement of a number, and the verbatim quote it rests on.
 #[Object]
 impl Claim {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("Claim", &self.0.uid)
+    }
+
     /// The number the source states; null when it gives none ("thousands").
     async fn value(&self) -> Option<Count> {
         number(self.0.value)
@@ -146,6 +151,8 @@ impl Claim {
 /// Items seized in an event.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct Seizure {
+    /// Opaque global ID, stable for the life of the record.
+    pub id: ID,
     /// What was seized, singular ("laptop", "desk phone").
     pub item: String,
     /// How many.
@@ -155,6 +162,8 @@ pub struct Seizure {
 /// An amount of money in an event.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct MoneyFigure {
+    /// Opaque global ID, stable for the life of the record.
+    pub id: ID,
     /// What the amount measures.
     pub measure: MoneyMeasure,
     /// ISO 4217 currency code.

@@ -47,12 +47,38 @@ pub fn search(text: Option<String>) -> Result<Option<String>, Error> {
     Ok(Some(text))
 }
 
-fn code(code: Option<String>) -> Result<Option<String>, Error> {
-    code.as_deref().map(country_code).transpose()
+/// Most values one list filter may hold.
+pub const MAX_FILTER_VALUES: usize = 100;
+
+/// The stable keys in a list filter of `type_name` IDs (any of them matches; none given, or an
+/// empty list, filters nothing).
+fn keys(type_name: &str, ids: Option<Vec<ID>>) -> Result<Vec<String>, Error> {
+    if let Some(list) = &ids
+        && list.len() > MAX_FILTER_VALUES
+    {
+        return Err(Error::BadUserInput(format!(
+            "a filter takes at most {MAX_FILTER_VALUES} IDs; this one has {}",
+            list.len()
+        )));
+    }
+    ids::decode_all(type_name, ids)
 }
 
-fn id(type_name: &str, id: Option<ID>) -> Result<Option<i32>, Error> {
-    id.as_ref().map(|id| ids::decode(type_name, id)).transpose()
+/// The ISO codes in a list filter of country IDs.
+fn codes(ids: Option<Vec<ID>>) -> Result<Vec<String>, Error> {
+    keys("Country", ids)?
+        .iter()
+        .map(|code| country_code(code))
+        .collect()
+}
+
+/// The values of a list filter of an enum, converted for the service.
+fn all<A: Into<B>, B>(values: Option<Vec<A>>) -> Vec<B> {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
 }
 
 fn span(
@@ -78,18 +104,19 @@ pub struct EventFilter {
     pub from: Option<Date>,
     /// Events whose date span begins on this day or earlier.
     pub to: Option<Date>,
-    /// Events in this country (ISO 3166-1 alpha-2 code, e.g. `KH`).
-    pub country: Option<String>,
-    /// Events in this place or any place under it (a province finds its cities' events).
-    pub location: Option<ID>,
-    /// Events involving people of this nationality (ISO code).
-    pub nationality: Option<String>,
-    /// Events this agency took part in.
-    pub agency: Option<ID>,
-    /// Events this person took part in.
-    pub person: Option<ID>,
-    /// Events this source reports.
-    pub source: Option<ID>,
+    /// Events in any of these countries (Country IDs; `country(code: "KH") { id }` gives one).
+    pub countries: Option<Vec<ID>>,
+    /// Events in any of these places or any place under them (a province finds its cities'
+    /// events).
+    pub locations: Option<Vec<ID>>,
+    /// Events involving people of any of these nationalities (Country IDs).
+    pub nationalities: Option<Vec<ID>>,
+    /// Events any of these agencies took part in.
+    pub agencies: Option<Vec<ID>>,
+    /// Events any of these people took part in.
+    pub people: Option<Vec<ID>>,
+    /// Events any of these sources report.
+    pub sources: Option<Vec<ID>>,
     /// Only completed, or only planned, events.
     pub status: Option<Status>,
     /// Words that must all occur in the title or summary (case-insensitive).
@@ -101,20 +128,15 @@ impl EventFilter {
     pub fn into_service(self) -> Result<Events, Error> {
         let (from, to) = span(self.from, self.to)?;
         Ok(Events {
-            kinds: self
-                .kinds
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            kinds: all(self.kinds),
             from,
             to,
-            country: code(self.country)?,
-            location: id("Location", self.location)?,
-            nationality: code(self.nationality)?,
-            agency: id("Agency", self.agency)?,
-            person: id("Person", self.person)?,
-            source: id("Source", self.source)?,
+            countries: codes(self.countries)?,
+            locations: keys("Location", self.locations)?,
+            nationalities: codes(self.nationalities)?,
+            agencies: keys("Agency", self.agencies)?,
+            people: keys("Person", self.people)?,
+            sources: keys("Source", self.sources)?,
             status: self.status.map(Into::into),
             search: search(self.search)?,
         })
@@ -169,18 +191,18 @@ impl EventOrderBy {
 pub struct AgencyFilter {
     /// Words that must all occur in the name or short name.
     pub search: Option<String>,
-    /// Only agencies of this kind.
-    pub kind: Option<AgencyKind>,
-    /// Only agencies of this country (ISO code).
-    pub country: Option<String>,
+    /// Only agencies of any of these kinds.
+    pub kinds: Option<Vec<AgencyKind>>,
+    /// Only agencies of any of these countries (Country IDs).
+    pub countries: Option<Vec<ID>>,
 }
 
 impl AgencyFilter {
     pub fn into_service(self) -> Result<c::AgencyFilter, Error> {
         Ok(c::AgencyFilter {
             search: search(self.search)?,
-            kind: self.kind.map(Into::into),
-            country: code(self.country)?,
+            kinds: all(self.kinds),
+            countries: codes(self.countries)?,
         })
     }
 }
@@ -198,10 +220,10 @@ pub struct PersonFilter {
 pub struct LocationFilter {
     /// Words that must all occur in the name.
     pub search: Option<String>,
-    /// Only places of this level.
-    pub level: Option<LocationLevel>,
-    /// Only places in this country (ISO code).
-    pub country: Option<String>,
+    /// Only places of any of these levels.
+    pub levels: Option<Vec<LocationLevel>>,
+    /// Only places in any of these countries (Country IDs).
+    pub countries: Option<Vec<ID>>,
     /// Only places under this place (at any depth).
     pub within: Option<ID>,
 }
@@ -210,9 +232,12 @@ impl LocationFilter {
     pub fn into_service(self) -> Result<c::LocationFilter, Error> {
         Ok(c::LocationFilter {
             search: search(self.search)?,
-            level: self.level.map(Into::into),
-            country: code(self.country)?,
-            within: id("Location", self.within)?,
+            levels: all(self.levels),
+            countries: codes(self.countries)?,
+            within: self
+                .within
+                .map(|id| ids::decode("Location", &id))
+                .transpose()?,
         })
     }
 }
@@ -222,8 +247,17 @@ impl LocationFilter {
 pub struct SourceFilter {
     /// Words that must all occur in the headline or outlet.
     pub search: Option<String>,
-    /// Only sources that report this way.
-    pub reporting: Option<Reporting>,
+    /// Only sources that report in any of these ways.
+    pub reporting: Option<Vec<Reporting>>,
+}
+
+impl SourceFilter {
+    pub fn into_service(self) -> Result<c::SourceFilter, Error> {
+        Ok(c::SourceFilter {
+            search: search(self.search)?,
+            reporting: all(self.reporting),
+        })
+    }
 }
 
 /// Narrows a list of statistics.
@@ -231,8 +265,8 @@ pub struct SourceFilter {
 pub struct StatisticFilter {
     /// Words that must all occur in the description.
     pub search: Option<String>,
-    /// Only statistics counting this.
-    pub unit: Option<StatisticUnit>,
+    /// Only statistics counting any of these.
+    pub units: Option<Vec<StatisticUnit>>,
     /// Statistics whose period reaches this day or later (UNKNOWN periods never match).
     pub from: Option<Date>,
     /// Statistics whose period begins on this day or earlier.
@@ -244,52 +278,54 @@ impl StatisticFilter {
         let (from, to) = span(self.from, self.to)?;
         Ok(c::StatisticFilter {
             search: search(self.search)?,
-            unit: self.unit.map(Into::into),
+            units: all(self.units),
             from,
             to,
         })
     }
 }
 
-/// Narrows a list of deportation and extradition flows.
+/// Narrows a list of deportation and extradition flows; every field given must hold, and a
+/// list matches any of its values.
 #[derive(InputObject, Clone, Debug, Default)]
 pub struct FlowFilter {
-    /// Flows from this country (ISO code).
-    pub from: Option<String>,
-    /// Flows to this country (ISO code).
-    pub to: Option<String>,
+    /// Flows from any of these countries (Country IDs).
+    pub from_countries: Option<Vec<ID>>,
+    /// Flows to any of these countries (Country IDs).
+    pub to_countries: Option<Vec<ID>>,
     /// Only flows whose destination the sources leave unspecified.
     #[graphql(default)]
     pub to_unspecified: bool,
-    /// Only deportations, or only extraditions.
-    pub kind: Option<FlowKind>,
+    /// Only flows of any of these kinds.
+    pub kinds: Option<Vec<FlowKind>>,
     /// Only completed, or only planned, flows.
     pub status: Option<Status>,
-    /// Flows with people of this nationality in their split (ISO code).
-    pub nationality: Option<String>,
+    /// Flows with people of any of these nationalities in their split (Country IDs).
+    pub nationalities: Option<Vec<ID>>,
     /// Flows whose date span reaches this day or later.
-    pub since: Option<Date>,
+    pub from: Option<Date>,
     /// Flows whose date span begins on this day or earlier.
-    pub until: Option<Date>,
+    pub to: Option<Date>,
 }
 
 impl FlowFilter {
     pub fn into_service(self) -> Result<Flows, Error> {
-        if self.to.is_some() && self.to_unspecified {
+        let to_countries = codes(self.to_countries)?;
+        if !to_countries.is_empty() && self.to_unspecified {
             return Err(Error::BadUserInput(
-                "give `to` or `toUnspecified`, not both".into(),
+                "give `toCountries` or `toUnspecified`, not both".into(),
             ));
         }
-        let (since, until) = span(self.since, self.until)?;
+        let (from, to) = span(self.from, self.to)?;
         Ok(Flows {
-            from: code(self.from)?,
-            to: code(self.to)?,
+            from_countries: codes(self.from_countries)?,
+            to_countries,
             to_unspecified: self.to_unspecified,
-            kind: self.kind.map(Into::into),
+            kinds: all(self.kinds),
             status: self.status.map(Into::into),
-            nationality: code(self.nationality)?,
-            since,
-            until,
+            nationalities: codes(self.nationalities)?,
+            from,
+            to,
         })
     }
 }

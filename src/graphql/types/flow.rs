@@ -52,19 +52,19 @@ pub struct DeportationFlow(pub deportation_flow::Model);
 /// People deported or extradited from one country to another in an event.
 #[Object]
 impl DeportationFlow {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("DeportationFlow", self.0.id)
+        ids::encode("DeportationFlow", &self.0.uid)
     }
 
     /// The country people were sent from.
-    async fn from(&self, ctx: &Context<'_>) -> Result<Country> {
+    async fn from_country(&self, ctx: &Context<'_>) -> Result<Country> {
         Country::load(ctx, &self.0.from_code).await
     }
 
     /// The country people were sent to; null when the sources leave it unspecified
     /// ("to their home countries").
-    async fn to(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
+    async fn to_country(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
         match &self.0.to_code {
             Some(code) => Ok(Some(Country::load(ctx, code).await?)),
             None => Ok(None),
@@ -111,10 +111,11 @@ impl DeportationFlow {
                 parts.iter().map(|p| FigureId(p.count_figure_id)).collect()
             ),
         )?;
-        Ok(countries
-            .into_iter()
-            .zip(figures)
-            .map(|(c, f)| FlowNationality {
+        Ok(parts
+            .iter()
+            .zip(countries.into_iter().zip(figures))
+            .map(|(p, (c, f))| FlowNationality {
+                id: ids::encode("FlowNationality", &p.uid),
                 nationality: Country(c),
                 count: Figure::stored(&f),
             })
@@ -130,6 +131,8 @@ impl DeportationFlow {
 /// The people of one nationality in a flow.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct FlowNationality {
+    /// Opaque global ID, stable for the life of the record.
+    pub id: ID,
     /// Their nationality.
     pub nationality: Country,
     /// How many.

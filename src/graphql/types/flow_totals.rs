@@ -17,9 +17,10 @@ use async_graphql::{Context, Enum, Object, Result};
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlowDimension {
     /// The country people were sent from.
-    From,
-    /// The country people were sent to; the row of unspecified destinations has `to: null`.
-    To,
+    FromCountry,
+    /// The country people were sent to; the row of unspecified destinations has
+    /// `toCountry: null`.
+    ToCountry,
     /// The people's nationality, where a flow's split gives it; the rest of a flow has
     /// `nationality: null`.
     Nationality,
@@ -36,8 +37,8 @@ pub enum FlowDimension {
 impl From<FlowDimension> for FlowDim {
     fn from(d: FlowDimension) -> Self {
         match d {
-            FlowDimension::From => FlowDim::From,
-            FlowDimension::To => FlowDim::To,
+            FlowDimension::FromCountry => FlowDim::From,
+            FlowDimension::ToCountry => FlowDim::To,
             FlowDimension::Nationality => FlowDim::Nationality,
             FlowDimension::Kind => FlowDim::Kind,
             FlowDimension::Status => FlowDim::Status,
@@ -67,17 +68,17 @@ impl FlowTotal {
 /// Deportations and extraditions of a group of flows, added up: one cell of the
 /// origin–destination matrix. Completed flows with a number are summed; planned flows and
 /// flows without a number are listed in `uncountedFlows`, never summed. A key is null when
-/// the totals are not grouped by it, and also where it is unspecified (`to: null` in a TO
-/// grouping is flows to unspecified destinations, "home countries").
+/// the totals are not grouped by it, and also where it is unspecified (`toCountry: null` in a
+/// TO_COUNTRY grouping is flows to unspecified destinations, "home countries").
 #[Object]
 impl FlowTotal {
     /// The country people were sent from.
-    async fn from(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
+    async fn from_country(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
         country(ctx, &self.row.keys.from).await
     }
 
     /// The country people were sent to.
-    async fn to(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
+    async fn to_country(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
         country(ctx, &self.row.keys.to).await
     }
 

@@ -9,8 +9,8 @@ use super::place::Country;
 use super::source::Source;
 use crate::graphql::connection::connection;
 use crate::graphql::loaders::{CohortLinkOf, EventId, GroupId, SourceId};
-use crate::graphql::{load, load_required};
-use async_graphql::{Context, Object, Result, SimpleObject};
+use crate::graphql::{ids, load, load_required};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::{participant_group, participant_link};
 
 connection!(
@@ -28,6 +28,11 @@ pub struct ParticipantGroup(pub participant_group::Model);
 /// The people of one nationality, role and status in an event.
 #[Object]
 impl ParticipantGroup {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("ParticipantGroup", &self.0.uid)
+    }
+
     /// Their nationality; null when the sources do not say.
     async fn nationality(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
         match &self.0.nationality_code {
@@ -81,6 +86,11 @@ pub struct CohortLink(pub participant_link::Model);
 /// people of a group of another event.
 #[Object]
 impl CohortLink {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("CohortLink", &self.0.uid)
+    }
+
     /// All of the other group's people, or some of them.
     async fn relation(&self) -> CohortRelation {
         self.0.relation.into()
@@ -109,6 +119,8 @@ impl CohortLink {
 /// An agency's part in an event.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct EventAgency {
+    /// Opaque global ID, stable for the life of the record.
+    pub id: ID,
     /// What it did.
     pub role: AgencyRole,
     /// The agency.
@@ -118,6 +130,8 @@ pub struct EventAgency {
 /// A named person's part in an event.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct EventPerson {
+    /// Opaque global ID, stable for the life of the record.
+    pub id: ID,
     /// What they did.
     pub role: PersonRole,
     /// The person.

@@ -6,7 +6,7 @@ use super::filters::PersonFilter;
 use super::scalars::Date;
 use super::source::Source;
 use crate::graphql::connection::{PageArgs, connection, cost};
-use crate::graphql::loaders::{AliasesOf, EventId, PersonId, SourceId, TitlesOf};
+use crate::graphql::loaders::{AliasesOf, EventId, PersonId, PersonKey, SourceId, TitlesOf};
 use crate::graphql::{ids, load, load_many, load_required};
 use crate::service::catalog::{self, PEOPLE_BY_NAME};
 use crate::service::event::Via;
@@ -59,13 +59,15 @@ impl PersonQuery {
         PersonConnection::root(ctx, condition, PEOPLE_BY_NAME, args).await
     }
 
-    /// One person by their global ID; null when there is none.
+    /// One person by their global ID or by their stable key (give exactly one); null when there
+    /// is none.
     async fn person(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The person's global ID.")] id: ID,
+        #[graphql(desc = "The person's global ID.")] id: Option<ID>,
+        #[graphql(desc = "The person's stable key (e.g. `uk-heisela`).")] key: Option<String>,
     ) -> Result<Option<Person>> {
-        Ok(load(ctx, PersonId(ids::decode("Person", &id)?))
+        Ok(load(ctx, PersonKey(ids::id_or_key("Person", id, key)?))
             .await?
             .map(Person))
     }
@@ -87,9 +89,9 @@ connection!(
 /// A public official or a publicly charged principal. Workers and victims are never named.
 #[Object]
 impl Person {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("Person", self.0.id)
+        ids::encode("Person", &self.0.key)
     }
 
     /// Stable key in the curated dataset.
@@ -148,6 +150,11 @@ pub struct Alias(pub person_alias::Model);
 /// Another spelling of a person's name, as a source writes it.
 #[Object]
 impl Alias {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("Alias", &self.0.uid)
+    }
+
     /// The spelling.
     async fn name(&self) -> &str {
         &self.0.name
@@ -173,6 +180,11 @@ pub struct Title(pub person_title::Model);
 /// A title a person held, as a source states it at a date.
 #[Object]
 impl Title {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("Title", &self.0.uid)
+    }
+
     /// The title, as the source words it.
     async fn title(&self) -> &str {
         &self.0.title
@@ -211,6 +223,11 @@ pub struct Statement(pub statement::Model);
 /// Something a named person said, in their words as a source quotes them.
 #[Object]
 impl Statement {
+    /// Opaque global ID, stable for the life of the record.
+    pub async fn id(&self) -> ID {
+        ids::encode("Statement", &self.0.uid)
+    }
+
     /// The words, verbatim from the article.
     async fn quote(&self) -> &str {
         &self.0.quote

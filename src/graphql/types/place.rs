@@ -37,13 +37,18 @@ impl PlaceQuery {
         LocationConnection::root(ctx, condition, LOCATIONS_BY_NAME, args).await
     }
 
-    /// One place by its global ID; null when there is none.
+    /// One place by its global ID or by its stable key (give exactly one); null when there
+    /// is none.
     async fn location(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The place's global ID.")] id: ID,
+        #[graphql(desc = "The place's global ID.")] id: Option<ID>,
+        #[graphql(
+            desc = "The place's stable key (e.g. `phnom-penh`; a country's place has its ISO code)."
+        )]
+        key: Option<String>,
     ) -> Result<Option<Location>> {
-        Ok(load(ctx, LocationId(ids::decode("Location", &id)?))
+        Ok(load(ctx, LocationKey(ids::id_or_key("Location", id, key)?))
             .await?
             .map(Location))
     }
@@ -92,7 +97,7 @@ impl Country {
 /// A country: a nationality, a place, and an end of a deportation flow.
 #[Object]
 impl Country {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
         ids::encode("Country", &self.0.code)
     }
@@ -223,9 +228,9 @@ impl Location {
 /// hierarchy, so a question about a province finds what happened in its cities.
 #[Object]
 impl Location {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("Location", self.0.id)
+        ids::encode("Location", &self.0.key)
     }
 
     /// Stable key (a country's place has its ISO code as key, e.g. `KH`; others a slug, e.g. `poipet`).

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 pub struct Date(pub NaiveDate);
 
 /// A calendar date written `YYYY-MM-DD` (ISO 8601), e.g. `2017-08-02`.
-#[Scalar(name = "Date")]
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://scalars.graphql.org/andimarek/local-date.html"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -106,9 +109,12 @@ impl DateSpan {
 pub struct Count(pub i64);
 
 /// A whole number of people, items, sites or currency units, written as a JSON integer. It is
-/// not an `Int` because amounts of money exceed GraphQL's 32-bit `Int`; values stay below 2^53,
-/// so JavaScript reads them exactly.
-#[Scalar(name = "Count")]
+/// not an `Int` because amounts of money exceed GraphQL's 32-bit `Int`; values stay below 2^53
+/// (the interoperable range of RFC 8259's section 6), so JavaScript reads them exactly.
+#[Scalar(
+    name = "Count",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc8259#section-6"
+)]
 impl ScalarType for Count {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

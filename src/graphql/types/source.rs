@@ -6,9 +6,9 @@ use super::event::{Scope, events_field};
 use super::filters::SourceFilter;
 use super::scalars::DateSpan;
 use crate::graphql::connection::{PageArgs, connection, cost};
-use crate::graphql::loaders::SourceId;
+use crate::graphql::loaders::SourceKey;
 use crate::graphql::{ids, load};
-use crate::service::catalog::{self, SOURCES_BY_PUBLISHED};
+use crate::service::catalog::SOURCES_BY_PUBLISHED;
 use crate::service::event::Via;
 use crate::service::relation::CitationsFrom;
 use async_graphql::{Context, ID, Object, Result};
@@ -40,23 +40,20 @@ impl SourceQuery {
         #[graphql(desc = "Read backward: this many sources (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Read backward from before this cursor.")] before: Option<String>,
     ) -> Result<SourceConnection> {
-        let f = filter.unwrap_or_default();
-        let condition = catalog::SourceFilter {
-            search: super::filters::search(f.search)?,
-            reporting: f.reporting.map(Into::into),
-        }
-        .condition();
+        let condition = filter.unwrap_or_default().into_service()?.condition();
         let args = PageArgs::new(first, after, last, before);
         SourceConnection::root(ctx, condition, SOURCES_BY_PUBLISHED, args).await
     }
 
-    /// One source by its global ID; null when there is none.
+    /// One source by its global ID or by its stable key (give exactly one); null when there
+    /// is none.
     async fn source(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The source's global ID.")] id: ID,
+        #[graphql(desc = "The source's global ID.")] id: Option<ID>,
+        #[graphql(desc = "The source's stable key (e.g. `st-2017-08-03`).")] key: Option<String>,
     ) -> Result<Option<Source>> {
-        Ok(load(ctx, SourceId(ids::decode("Source", &id)?))
+        Ok(load(ctx, SourceKey(ids::id_or_key("Source", id, key)?))
             .await?
             .map(Source))
     }
@@ -74,9 +71,9 @@ pub struct Source(pub source::Model);
 /// A news article. Every figure's claims and every event's facts cite one.
 #[Object]
 impl Source {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("Source", self.0.id)
+        ids::encode("Source", &self.0.key)
     }
 
     /// Stable key of the source in the curated dataset (e.g. `st-2017-08-03`).

@@ -56,9 +56,9 @@ pub struct Statistic(pub statistic::Model);
 /// would overlap.
 #[Object]
 impl Statistic {
-    /// Opaque global ID.
+    /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
-        ids::encode("Statistic", self.0.id)
+        ids::encode("Statistic", &self.0.key)
     }
 
     /// Stable key in the curated dataset.

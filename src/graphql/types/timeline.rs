@@ -80,9 +80,20 @@ impl TimelinePoint {
         self.event_count
     }
 
-    /// How many people those events involved; null when none counts anyone.
+    /// How many people those events involved: exactly 0 in a period without events; null
+    /// (unknown) when the period has events but none of them counts anyone.
     async fn people(&self) -> Option<Figure> {
-        self.people.as_ref().map(|p| Figure::computed(p.total))
+        match &self.people {
+            Some(p) => Some(Figure::computed(p.total)),
+            None if self.event_count == 0 => Some(Figure::computed(crate::figure::Resolved {
+                value: Some(0),
+                low: Some(0),
+                high: Some(0),
+                qualifier: entity::enums::Qualifier::Exact,
+                derived: false,
+            })),
+            None => None,
+        }
     }
 
     /// How many of them were women, where sources say.

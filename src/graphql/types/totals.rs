@@ -1,6 +1,6 @@
 //! Totals: people by any combination of dimensions here, the flow matrix in `flow_totals`,
 //! the timeline in `timeline`, and the root fields for all three. The reconciliation rules
-//! (written out on `QueryRoot.participantTotals`) are implemented once, in `crate::tally` and
+//! (written out on `Query.participantTotals`) are implemented once, in `crate::tally` and
 //! `crate::figure::settle`.
 
 use super::enums::{EventKind, ParticipantRole, ParticipantStatus};
@@ -250,9 +250,10 @@ impl TotalsQuery {
     }
 
     /// Deportations and extraditions among the flows `filter` selects, added up and grouped by
-    /// `groupBy`: the origin–destination matrix (group by FROM and TO) a Sankey diagram or a
-    /// map draws. A flow to an unspecified destination is its own row (`to: null`), never
-    /// dropped; planned flows and flows without a number are listed, never summed.
+    /// `groupBy`: the origin–destination matrix (group by FROM_COUNTRY and TO_COUNTRY) a Sankey
+    /// diagram or a map draws. A flow to an unspecified destination is its own row
+    /// (`toCountry: null`), never dropped; planned flows and flows without a number are listed,
+    /// never summed.
     async fn flow_totals(
         &self,
         ctx: &Context<'_>,

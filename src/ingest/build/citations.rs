@@ -23,6 +23,7 @@ impl Builder<'_> {
             let citation_id = next_id(self.rows.citations.len());
             self.rows.citations.push(citation::Model {
                 id: citation_id,
+                uid: at.uid(&field),
                 event_id: id,
                 source_id,
                 quote: c.quote.clone(),

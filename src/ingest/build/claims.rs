@@ -63,6 +63,7 @@ impl Builder<'_> {
             });
             self.rows.claims.push(claim::Model {
                 id: next_id(self.rows.claims.len()),
+                uid: at.uid(&field),
                 figure_id,
                 value: c.value,
                 high: c.high,

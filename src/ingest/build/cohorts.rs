@@ -73,6 +73,7 @@ impl Builder<'_> {
                 let source_id = self.quoted(&link.source, &link.quote, &at, &field)?;
                 self.rows.links.push(participant_link::Model {
                     id: next_id(self.rows.links.len()),
+                    uid: at.uid(&field),
                     group_id: group.id,
                     linked_group_id: other.id,
                     relation: link.relation,

@@ -88,22 +88,24 @@ impl Builder<'_> {
             });
         }
         let mut agencies = HashMap::new();
-        for link in &e.agencies {
+        for (i, link) in e.agencies.iter().enumerate() {
             let agency_id = self.agency(&link.agency, at, "agencies")?;
             agencies.insert(link.agency.as_str(), agency_id);
             self.rows.event_agencies.push(event_agency::Model {
                 id: next_id(self.rows.event_agencies.len()),
+                uid: at.uid(&format!("agencies[{i}]")),
                 event_id: id,
                 agency_id,
                 role: link.role,
             });
         }
         let mut people = HashMap::new();
-        for link in &e.people {
+        for (i, link) in e.people.iter().enumerate() {
             let person_id = self.person(&link.person, at, "people")?;
             people.insert(link.person.as_str(), person_id);
             self.rows.event_people.push(event_person::Model {
                 id: next_id(self.rows.event_people.len()),
+                uid: at.uid(&format!("people[{i}]")),
                 event_id: id,
                 person_id,
                 role: link.role,
@@ -124,6 +126,7 @@ impl Builder<'_> {
             let source_id = self.quoted(&s.source, &s.quote, at, &field)?;
             self.rows.statements.push(statement::Model {
                 id: next_id(self.rows.statements.len()),
+                uid: at.uid(&field),
                 person_id,
                 event_id: Some(id),
                 source_id,
@@ -142,6 +145,7 @@ impl Builder<'_> {
             let source_id = self.quoted(&r.source, &r.quote, at, &field)?;
             self.rows.relations.push(event_relation::Model {
                 id: next_id(self.rows.relations.len()),
+                uid: at.uid(&field),
                 event_id: id,
                 related_event_id,
                 relation: r.relation,

@@ -102,6 +102,8 @@ fn parse<T: DeserializeOwned>(dataset: &Dataset, name: &str) -> Result<T, Ingest
 struct At {
     file: &'static str,
     record: String,
+    /// The record's key, which the stable uids of its parts start with.
+    key: String,
 }
 
 impl At {
@@ -109,7 +111,14 @@ impl At {
         At {
             file,
             record: format!("{kind} \"{key}\""),
+            key: key.to_string(),
         }
+    }
+
+    /// The stable uid of the part of this record at `field` (`participants[2]`): its place in
+    /// the curated record, which a reload keeps (curators append parts, never reorder them).
+    fn uid(&self, field: &str) -> String {
+        format!("{}/{field}", self.key)
     }
 
     fn err(&self, message: impl Into<String>) -> IngestError {

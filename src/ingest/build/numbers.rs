@@ -26,6 +26,7 @@ impl Builder<'_> {
             let women_figure_id = self.figure(&g.women, at, &format!("{field}.women"))?;
             self.rows.groups.push(participant_group::Model {
                 id: next_id(self.rows.groups.len()),
+                uid: at.uid(&field),
                 event_id: id,
                 nationality_code,
                 role: g.role,
@@ -53,6 +54,7 @@ impl Builder<'_> {
                     self.required_figure(&part.count, at, &format!("{field}.count"))?;
                 self.rows.flow_nationalities.push(flow_nationality::Model {
                     id: next_id(self.rows.flow_nationalities.len()),
+                    uid: at.uid(&field),
                     flow_id,
                     nationality_code,
                     count_figure_id,
@@ -60,6 +62,7 @@ impl Builder<'_> {
             }
             self.rows.flows.push(deportation_flow::Model {
                 id: flow_id,
+                uid: at.uid(&field),
                 event_id: id,
                 from_code,
                 to_code,
@@ -77,6 +80,7 @@ impl Builder<'_> {
                 self.required_figure(&s.quantity, at, &format!("seizures[{i}].quantity"))?;
             self.rows.seizures.push(seizure::Model {
                 id: next_id(self.rows.seizures.len()),
+                uid: at.uid(&format!("seizures[{i}]")),
                 event_id: id,
                 item: s.item.clone(),
                 quantity_figure_id,
@@ -90,6 +94,7 @@ impl Builder<'_> {
                 self.required_figure(&m.amount, at, &format!("money[{i}].amount"))?;
             self.rows.money.push(money_figure::Model {
                 id: next_id(self.rows.money.len()),
+                uid: at.uid(&format!("money[{i}]")),
                 event_id: id,
                 measure: m.measure,
                 currency: m.currency.clone(),

@@ -226,6 +226,7 @@ impl Builder<'_> {
                     self.quoted(&alias.source, &alias.quote, &at, &format!("aliases[{i}]"))?;
                 self.rows.aliases.push(person_alias::Model {
                     id: next_id(self.rows.aliases.len()),
+                    uid: at.uid(&format!("aliases[{i}]")),
                     person_id: id,
                     name: alias.name.clone(),
                     source_id,
@@ -242,6 +243,7 @@ impl Builder<'_> {
                     .transpose()?;
                 self.rows.titles.push(person_title::Model {
                     id: next_id(self.rows.titles.len()),
+                    uid: at.uid(&field),
                     person_id: id,
                     title: title.title.clone(),
                     agency_id,

@@ -70,6 +70,7 @@ impl Generator {
             });
             self.rows.claims.push(claim::Model {
                 id: id(self.rows.claims.len()),
+                uid: format!("gen/claims/{}", self.rows.claims.len() + 1),
                 figure_id: fid,
                 value: Some(value),
                 high: None,
@@ -167,6 +168,7 @@ impl Generator {
         let agency = (country_index * 4 + self.rng.usize(1..=4)) as i32;
         self.rows.event_agencies.push(event_agency::Model {
             id: id(self.rows.event_agencies.len()),
+            uid: format!("gen/event_agencies/{}", self.rows.event_agencies.len() + 1),
             event_id: eid,
             agency_id: agency,
             role: AgencyRole::Arresting,
@@ -174,6 +176,7 @@ impl Generator {
         if rich || self.rng.u8(..4) == 0 {
             self.rows.event_people.push(event_person::Model {
                 id: id(self.rows.event_people.len()),
+                uid: format!("gen/event_people/{}", self.rows.event_people.len() + 1),
                 event_id: eid,
                 person_id: self.rng.i32(1..=200),
                 role: PersonRole::Spokesperson,
@@ -183,6 +186,7 @@ impl Generator {
             let cid = id(self.rows.citations.len());
             self.rows.citations.push(citation::Model {
                 id: cid,
+                uid: format!("gen/citations/{cid}"),
                 event_id: eid,
                 source_id: *source_id,
                 quote: format!("Synthetic citation {cid}."),
@@ -221,6 +225,7 @@ impl Generator {
             let unknown_nationality = self.rng.u8(..10) == 0;
             self.rows.groups.push(participant_group::Model {
                 id: id(self.rows.groups.len()),
+                uid: format!("gen/groups/{}", self.rows.groups.len() + 1),
                 event_id: eid,
                 nationality_code: if unknown_nationality {
                     None
@@ -241,6 +246,10 @@ impl Generator {
                 let nationality_figure = self.figure(&sources[..1], people / 2);
                 self.rows.flow_nationalities.push(flow_nationality::Model {
                     id: id(self.rows.flow_nationalities.len()),
+                    uid: format!(
+                        "gen/flow_nationalities/{}",
+                        self.rows.flow_nationalities.len() + 1
+                    ),
                     flow_id: fid,
                     nationality_code: to.to_string(),
                     count_figure_id: nationality_figure,
@@ -248,6 +257,7 @@ impl Generator {
             }
             self.rows.flows.push(deportation_flow::Model {
                 id: fid,
+                uid: format!("gen/flows/{fid}"),
                 event_id: eid,
                 from_code: COUNTRIES[country_index].0.to_string(),
                 to_code: if !rich && self.rng.u8(..8) == 0 {
@@ -269,6 +279,7 @@ impl Generator {
             let quantity_figure_id = self.figure(&sources[..1], quantity);
             self.rows.seizures.push(seizure::Model {
                 id: id(self.rows.seizures.len()),
+                uid: format!("gen/seizures/{}", self.rows.seizures.len() + 1),
                 event_id: eid,
                 item: "laptop".into(),
                 quantity_figure_id,

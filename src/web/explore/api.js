@@ -11,7 +11,7 @@ export async function gql(document, variables = {}) {
   if (body.errors && body.errors.length) {
     const e = body.errors[0];
     const code = e.extensions && e.extensions.code ? ` (${e.extensions.code})` : '';
-    throw new Error(e.message + code);
+    throw new Error(`The server answered: ${e.message}${code}`);
   }
   return body.data;
 }

@@ -35,7 +35,7 @@ async function show(focus) {
     await VIEWS[name].render(view, params, navigate);
   } catch (e) {
     fill(view, h('h1', { tabindex: '-1' }, 'Something went wrong'),
-      h('p', { role: 'alert' }, `The server answered: ${e.message}`));
+      h('p', { role: 'alert' }, e.message));
   }
   if (mine !== generation) return; // a later navigation won
   fill(main, view);

@@ -5,7 +5,7 @@ import { span } from './dates.js';
 import * as q from './queries.js';
 
 export async function render(main, params) {
-  const e = await q.event(params.get('id') || '');
+  const e = await q.event(params.get('key') || '');
   if (!e) {
     main.append(h('h1', { tabindex: '-1' }, 'No such event'),
       h('p', {}, 'The link names no event. ', link({ view: 'events' }, 'All events')));

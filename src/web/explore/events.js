@@ -24,7 +24,7 @@ export async function render(main, params, navigate) {
     h('h2', { class: 'results' }, 'Matching events'),
     h('p', { class: 'result-count', role: 'status' }, `${count(page.totalCount)} events match.`),
     h('ol', { class: 'event-list events' }, page.nodes.map((e) => h('li', {},
-      h('h3', {}, link({ view: 'event', id: e.id }, e.title)),
+      h('h3', {}, link({ view: 'event', key: e.key }, e.title)),
       h('p', { class: 'meta' }, span(e.date), e.location ? ` · ${e.location.name}` : '',
         ` · ${e.kinds.map(words).join(', ')}`,
         e.peopleCount ? (e.peopleCount.value === null ? ' · number of people unknown'

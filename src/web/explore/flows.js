@@ -46,7 +46,7 @@ export async function render(main) {
       uncounted.length ? h('ul', { class: 'event-list uncounted' }, uncounted.map((f) => h('li', {},
         `${name(f.from)} → ${name(f.to)}, ${words(f.kind)}, ${words(f.status)}`,
         f.count && f.count.value !== null ? ` (${figure(f.count)} people, not counted)` : ' (no number)',
-        ', ', span(f.date), ' — ', link({ view: 'event', id: f.event.id }, f.event.title))))
+        ', ', span(f.date), ' — ', link({ view: 'event', key: f.event.key }, f.event.title))))
         : h('p', {}, 'None.')),
   );
 }

@@ -1,6 +1,7 @@
 // Every GraphQL document the explorer sends, and the only code that knows the schema's field
-// and argument names: views read the plain rows these functions return. A schema rename
-// (issue 10) is a change to this file alone.
+// and argument names: views read the plain rows these functions return (a flow's ends are
+// `from`/`to` whatever the schema calls them), so a schema rename is a change to this file
+// alone. URLs hold readable codes and keys; this module turns them into the API's IDs.
 import { gql } from './api.js';
 
 const FIGURE = 'value low high qualifier derived';
@@ -34,7 +35,11 @@ export async function loadCatalog() {
   return catalog;
 }
 
-/** The URL's filter (codes and keys, readable) as the API's `EventFilter`. */
+/**
+ * The URL's filter as the API's `EventFilter`: `country` and `nationality` are ISO codes,
+ * `place` and `agency` keys (each may repeat: any of them matches); the API takes IDs. A code
+ * or key the catalog does not know is an error the page shows, never silently dropped.
+ */
 export async function eventFilter(params) {
   const c = await loadCatalog();
   const filter = {};
@@ -42,14 +47,22 @@ export async function eventFilter(params) {
   if (kinds.length) filter.kinds = kinds;
   if (params.get('from')) filter.from = params.get('from');
   if (params.get('to')) filter.to = params.get('to');
-  if (params.get('country')) filter.country = params.get('country');
-  if (params.get('nationality')) filter.nationality = params.get('nationality');
   if (params.get('status')) filter.status = params.get('status');
   if (params.get('search')) filter.search = params.get('search');
-  const place = c.places.find((p) => p.key === params.get('place'));
-  if (place) filter.location = place.id;
-  const agency = c.agencies.find((a) => a.key === params.get('agency'));
-  if (agency) filter.agency = agency.id;
+  const ids = (name, list, field, into) => {
+    const wanted = params.getAll(name).filter(Boolean);
+    if (wanted.length) {
+      filter[into] = wanted.map((w) => {
+        const found = list.find((x) => x[field] === w);
+        if (!found) throw new Error(`no ${name} "${w.slice(0, 40)}" in the dataset`);
+        return found.id;
+      });
+    }
+  };
+  ids('country', c.countries, 'code', 'countries');
+  ids('nationality', c.countries, 'code', 'nationalities');
+  ids('place', c.places, 'key', 'locations');
+  ids('agency', c.agencies, 'key', 'agencies');
   return filter;
 }
 
@@ -90,8 +103,8 @@ export async function events(filter, page) {
 
 const CLAIMS = `claims { value high qualifier derived note quote source { id outlet headline url published { start } } }`;
 
-const EVENT = `query ExplorerEvent($id: ID!) {
-  event(id: $id) {
+const EVENT = `query ExplorerEvent($key: String!) {
+  event(key: $key) {
     id key title summary kinds status
     date { ${DATE} }
     location { name level }
@@ -107,7 +120,7 @@ const EVENT = `query ExplorerEvent($id: ID!) {
     people { role person { name } }
     deportationFlows {
       kind status
-      from { code name } to { code name }
+      fromCountry { code name } toCountry { code name }
       date { ${DATE} }
       count { ${FIGURE} }
     }
@@ -116,32 +129,32 @@ const EVENT = `query ExplorerEvent($id: ID!) {
   }
 }`;
 
-/** One event with everything about it, or null. */
-export async function event(id) {
-  const e = (await gql(EVENT, { id })).event;
+/** One event, by its key, with everything about it; or null. */
+export async function event(key) {
+  const e = (await gql(EVENT, { key })).event;
   if (!e) return null;
   return { ...e, flows: e.deportationFlows.map(flowEnds) };
 }
 
-/** A flow's ends as `from`/`to`, whatever the schema calls them. */
+/** A flow's ends as `from`/`to` (null: unspecified), whatever the schema calls them. */
 function flowEnds(f) {
-  return { ...f, from: f.from, to: f.to };
+  return { ...f, from: f.fromCountry, to: f.toCountry };
 }
 
 const FLOWS = `query ExplorerFlows($filter: FlowFilter) {
-  flowTotals(groupBy: [FROM, TO, KIND], filter: $filter) {
-    from { code name }
-    to { code name }
+  flowTotals(groupBy: [FROM_COUNTRY, TO_COUNTRY, KIND], filter: $filter) {
+    fromCountry { code name }
+    toCountry { code name }
     kind
     total { ${FIGURE} }
     flowCount
     uncountedFlowCount
     uncountedFlows {
       kind status
-      from { code name } to { code name }
+      fromCountry { code name } toCountry { code name }
       date { ${DATE} }
       count { ${FIGURE} }
-      event { id title }
+      event { key title }
     }
   }
 }`;
@@ -153,8 +166,8 @@ const FLOWS = `query ExplorerFlows($filter: FlowFilter) {
 export async function flowTotals() {
   const rows = (await gql(FLOWS, {})).flowTotals;
   return rows.map((r) => ({
-    from: r.from,
-    to: r.to,
+    from: r.fromCountry,
+    to: r.toCountry,
     kind: r.kind,
     total: r.total,
     flowCount: r.flowCount,
@@ -178,7 +191,7 @@ const TOTALS = `query ExplorerTotals($groupBy: [ParticipantDimension!]!, $filter
     total { ${FIGURE} }
     women { ${FIGURE} }
     eventCount
-    events(first: 20) { totalCount nodes { id title date { ${DATE} } } }
+    events(first: 20) { totalCount nodes { key title date { ${DATE} } } }
   }
 }`;
 

@@ -84,7 +84,7 @@ async function periodEvents(points, chosen, filter) {
 }
 
 function eventItem(e) {
-  return h('li', {}, link({ view: 'event', id: e.id }, e.title), ' — ', span(e.date),
+  return h('li', {}, link({ view: 'event', key: e.key }, e.title), ' — ', span(e.date),
     e.peopleCount ? ` · ${figure(e.peopleCount)} people` : '');
 }
 
@@ -111,7 +111,7 @@ function axis(events, total) {
     const x1 = x(yearFraction(e.date.start));
     const x2 = x(yearFraction(e.date.end, true));
     const label = `${e.title}: ${span(e.date)} (${words(e.date.precision)} precision)`;
-    svg.append(s('a', { href: `/explore?view=event&id=${encodeURIComponent(e.id)}`, 'data-nav': '',
+    svg.append(s('a', { href: `/explore?view=event&key=${encodeURIComponent(e.key)}`, 'data-nav': '',
       'aria-label': label }, s('title', {}, label),
     s('rect', { x: x1, y: 4 + i * rowH, width: Math.max(2, x2 - x1), height: rowH - 4,
       class: `span ${e.date.precision.toLowerCase()}` })));

@@ -27,7 +27,7 @@ export async function render(main, params) {
         range(r.total, max),
         h('span', { class: 'events-count' }, `${count(r.eventCount)} event${r.eventCount === 1 ? '' : 's'}`)),
       h('ul', { class: 'event-list' }, r.events.nodes.map((e) => h('li', {},
-        link({ view: 'event', id: e.id }, e.title), ' — ', span(e.date)))),
+        link({ view: 'event', key: e.key }, e.title), ' — ', span(e.date)))),
       r.events.totalCount > r.events.nodes.length
         ? h('p', {}, `and ${count(r.events.totalCount - r.events.nodes.length)} more.`) : null)))),
   );

@@ -7,14 +7,14 @@ import { launch, open, api } from '../browser.mjs';
 
 const out = new URL('../../../docs/screenshots/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
-const { events } = await api('{ events(filter: { kinds: [RAID], from: "2017-08-02", to: "2017-08-02" }) { nodes { id } } }');
+const { events } = await api('{ events(filter: { kinds: [RAID], from: "2017-08-02", to: "2017-08-02" }) { nodes { key } } }');
 const views = {
   graphiql: '/graphiql',
   timeline: '/explore?view=timeline&period=2017',
   map: '/explore?view=map',
   flows: '/explore?view=flows',
   events: '/explore?view=events&country=KH&nationality=TW',
-  event: `/explore?view=event&id=${encodeURIComponent(events.nodes[0].id)}`,
+  event: `/explore?view=event&key=${encodeURIComponent(events.nodes[0].key)}`,
   totals: '/explore?view=totals&by=nationality',
 };
 const browser = await launch();

@@ -8,7 +8,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261202_000009_add_location_coordinates"
+        "m20261202_000010_add_location_coordinates"
     }
 }
 
