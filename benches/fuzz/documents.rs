@@ -316,9 +316,7 @@ impl<'a> Generator<'a> {
             ("ID", _) => Val::Str(values::id(rng, pools)),
             ("String", "after" | "before") => Val::Str(values::cursor(rng, pools)),
             ("String", "search") => Val::Str(values::search(rng, pools)),
-            ("String", "country" | "nationality" | "code" | "from" | "to") => {
-                Val::Str(values::country(rng, pools))
-            }
+            ("String", "code") => Val::Str(values::country(rng, pools)),
             ("String", _) => Val::Str(values::string(rng, pools)),
             (other, _) => match self.schema.types.get(other).cloned() {
                 Some(Kind::Enum(names)) => match self.rng.u8(..10) {

@@ -58,7 +58,8 @@ impl DeportationFlow {
     }
 
     /// The country people were sent from.
-    async fn from_country(&self, ctx: &Context<'_>) -> Result<Country> {
+    #[graphql(name = "fromCountry")]
+    async fn origin(&self, ctx: &Context<'_>) -> Result<Country> {
         Country::load(ctx, &self.0.from_code).await
     }
 

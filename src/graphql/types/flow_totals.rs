@@ -73,7 +73,8 @@ impl FlowTotal {
 #[Object]
 impl FlowTotal {
     /// The country people were sent from.
-    async fn from_country(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
+    #[graphql(name = "fromCountry")]
+    async fn origin(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
         country(ctx, &self.row.keys.from).await
     }
 
