@@ -32,7 +32,8 @@ export async function render(main, params) {
       points.filter((p) => interval === 'YEAR' || p.eventCount > 0 || !p.period).map((p) => [
         link({ ...base, period: p.period || 'undated' }, periodLabel(p.period)),
         count(p.eventCount),
-        figure(p.people),
+        // Null: the period's events count no one the sources number.
+        p.people ? figure(p.people) : 'unknown',
       ]), { class: 'timeline-table' }),
   );
   if (chosen) main.append(await periodEvents(points, chosen, filter));
@@ -48,17 +49,26 @@ function bars(points, base, chosen) {
   points.forEach((p, i) => {
     const height = (p.eventCount / max) * BAR_H;
     const x = 20 + i * bw;
-    const label = `${periodLabel(p.period)}: ${count(p.eventCount)} events, ${figure(p.people)} people`;
+    const label = `${periodLabel(p.period)}: ${count(p.eventCount)} events, ${p.people ? figure(p.people) : 'unknown'} people`;
     svg.append(s('a', { href: `/explore?${new URLSearchParams({ ...base, period: p.period || 'undated' })}`,
       'data-nav': '', 'aria-label': label },
     s('title', {}, label),
     s('rect', { x: x + 1, y: BAR_H - height + 10, width: bw - 2, height: Math.max(height, 1),
       class: (p.period || 'undated') === chosen ? 'bar chosen' : p.period ? 'bar' : 'bar undated' }),
-    points.length <= 24 ? s('text', { x: x + bw / 2, y: BAR_H + 28, 'text-anchor': 'middle',
-      class: 'tick' }, p.period ? p.period.slice(-2 - (p.period.length > 4 ? 0 : 2)) : '?') : null));
+    tick(p.period, points.length) ? s('text', { x: x + bw / 2, y: BAR_H + 28, 'text-anchor': 'middle',
+      class: 'tick' }, tick(p.period, points.length)) : null));
   });
   return h('figure', { class: 'chart-box' }, svg,
     h('figcaption', {}, 'Bars: events per period; choose one to list its events.'));
+}
+
+/** A bar's label: the year, or the month when there are few; with many months, each January
+ * is labelled with its year. */
+function tick(period, bars) {
+  if (!period) return '?';
+  if (period.length === 4) return period;
+  if (bars <= 24) return period.slice(5);
+  return period.endsWith('-01') ? period.slice(0, 4) : null;
 }
 
 /** The events of one period: those the API finds overlapping it, kept if their span lies in it. */
