@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -33,8 +33,7 @@ pub fn router(state: AppState) -> Router {
                 .post(http::post)
                 .fallback(http::method_not_allowed),
         )
-        .route("/graphiql", get(graphiql))
-        .route("/", get(graphiql))
+        .merge(crate::web::routes())
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
@@ -64,7 +63,9 @@ fn route_of(path: &str) -> &'static str {
     match path {
         "/graphql" => "/graphql",
         "/graphiql" => "/graphiql",
+        "/explore" => "/explore",
         "/" => "/",
+        p if p.starts_with("/graphiql/") || p.starts_with("/explore/") => "/assets",
         "/health" => "/health",
         "/ready" => "/ready",
         "/metrics" => "/metrics",
@@ -85,23 +86,6 @@ async fn measure(State(state): State<AppState>, request: Request, next: Next) ->
         started.elapsed(),
     );
     response
-}
-
-/// GraphiQL's page may not be framed, and loads scripts only from itself and the CDN it names
-/// (an inline script starts it).
-const GRAPHIQL_CSP: &str = "default-src 'none'; script-src 'self' https://unpkg.com 'unsafe-inline'; \
-     style-src 'self' https://unpkg.com 'unsafe-inline'; font-src https://unpkg.com data:; \
-     img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
-     form-action 'none'";
-
-async fn graphiql() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_SECURITY_POLICY, GRAPHIQL_CSP),
-            (header::X_FRAME_OPTIONS, "DENY"),
-        ],
-        Html(crate::graphql::examples::graphiql_page()),
-    )
 }
 
 /// The process is up (it touches nothing: see `/ready` for the database).
@@ -183,7 +167,8 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         })?;
     let url = format!("http://{}/graphiql", config.listen);
     println!(
-        "Scam Atlas is ready: open {url} (GraphQL endpoint: http://{}/graphql)",
+        "Scam Atlas is ready: open {url} (GraphQL endpoint: http://{0}/graphql; explorer: \
+         http://{0}/explore)",
         config.listen
     );
     if config.open_browser && std::io::IsTerminal::is_terminal(&std::io::stdout()) {

@@ -159,7 +159,7 @@ pub async fn not_found() -> Response {
         StatusCode::NOT_FOUND,
         MediaType::Json,
         "NOT_FOUND",
-        "no such route: GraphQL is served at /graphql, GraphiQL at /graphiql",
+        "no such route: GraphQL is served at /graphql, GraphiQL at /graphiql, the explorer at /explore",
     )
 }
 

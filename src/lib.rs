@@ -34,3 +34,5 @@ pub mod state;
 pub mod tally;
 /// Accepting connections: limits, timeouts, draining.
 pub mod transport;
+/// The browser pages: GraphiQL and the explorer, their files embedded.
+pub mod web;

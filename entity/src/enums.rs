@@ -81,6 +81,17 @@ text_enum! {
 }
 
 text_enum! {
+    /// How precisely a place's coordinates locate it: the smallest thing they are known to
+    /// lie in (a site placed only by its city has CITY precision).
+    CoordinatePrecision {
+        Site = "SITE",
+        City = "CITY",
+        Province = "PROVINCE",
+        Country = "COUNTRY",
+    }
+}
+
+text_enum! {
     /// What sort of body an agency is.
     AgencyKind {
         Police = "POLICE",

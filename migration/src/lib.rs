@@ -12,6 +12,7 @@ mod m20261121_000006_create_tally_tables;
 mod m20261121_000007_create_ordering_indexes;
 mod m20261201_000008_create_cohorts;
 mod m20261202_000009_add_stable_uids;
+mod m20261202_000010_add_location_coordinates;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000007_create_ordering_indexes::Migration),
             Box::new(m20261201_000008_create_cohorts::Migration),
             Box::new(m20261202_000009_add_stable_uids::Migration),
+            Box::new(m20261202_000010_add_location_coordinates::Migration),
         ];
         all.into_iter()
             .map(|m| Box::new(Atomic(m)) as Box<dyn MigrationTrait>)

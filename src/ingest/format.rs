@@ -49,6 +49,21 @@ pub struct Country {
     /// ISO 3166-1 alpha-2, upper case; Taiwan is `TW`.
     pub code: String,
     pub name: String,
+    /// The country's centroid (its precision is COUNTRY, whatever is written).
+    pub centroid: Option<Coordinates>,
+}
+
+/// WGS84 coordinates of a place, and how precisely they place it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    /// Degrees north (−90 to 90).
+    pub latitude: f64,
+    /// Degrees east (−180 to 180).
+    pub longitude: f64,
+    /// The smallest thing the coordinates are known to lie in; required for places, implied
+    /// (COUNTRY) for a country's centroid.
+    pub precision: Option<CoordinatePrecision>,
 }
 
 /// `data/places.toml`: the gazetteer below country level. Every country is a place of level
@@ -67,6 +82,8 @@ pub struct Place {
     pub level: LocationLevel,
     /// Key of the enclosing place, or a country code.
     pub parent: String,
+    /// Where it is: required, with its precision.
+    pub coordinates: Option<Coordinates>,
 }
 
 /// `data/agencies.toml`.

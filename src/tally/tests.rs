@@ -337,6 +337,9 @@ fn a_place_is_its_country_and_nearest_province() {
         level,
         parent_id,
         country_code: "KH".into(),
+        latitude: None,
+        longitude: None,
+        coordinate_precision: None,
     };
     let site = place(9, LocationLevel::Site, Some(5));
     let city = place(5, LocationLevel::City, Some(2));

@@ -3,7 +3,8 @@
 //! snapshot (the same on SQLite and PostgreSQL), and the answers the README shows are in it.
 
 use crate::helpers::{Backend, TestApp};
-use scam_atlas::graphql::examples::{EXAMPLES, graphiql_page};
+use scam_atlas::graphql::examples::EXAMPLES;
+use scam_atlas::web::graphiql_page;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -50,12 +51,12 @@ fn every_example_file_is_a_graphiql_tab() {
     // One tab per example, each holding its document.
     let page = graphiql_page();
     let tabs = page
-        .split("defaultTabs: ")
+        .split(r#"<script id="graphiql-tabs" type="application/json">"#)
         .nth(1)
-        .and_then(|rest| rest.split_once(",\n"))
+        .and_then(|rest| rest.split_once("</script>"))
         .map(|(tabs, _)| tabs.replace("<\\/", "</"))
-        .expect("the page sets defaultTabs");
-    let tabs: Vec<Value> = serde_json::from_str(&tabs).expect("defaultTabs is JSON");
+        .expect("the page carries its tabs");
+    let tabs: Vec<Value> = serde_json::from_str(&tabs).expect("the tabs are JSON");
     let shown: Vec<&str> = tabs.iter().filter_map(|t| t["query"].as_str()).collect();
     let expected: Vec<&str> = EXAMPLES.iter().map(|(_, d)| d.trim_end()).collect();
     assert_eq!(shown, expected, "GraphiQL opens every example, in order");

@@ -292,7 +292,7 @@ async fn routes_answer_in_json_with_codes_and_security_headers() {
         headers[header::CONTENT_SECURITY_POLICY]
             .to_str()
             .is_ok_and(
-                |csp| csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'")
+                |csp| csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'")
             )
     );
     assert!(headers.contains_key(header::REFERRER_POLICY));

@@ -181,6 +181,41 @@ async fn malformed_records_are_refused_and_nothing_is_written(backend: Backend) 
             &["countries.toml", "country \"KH\"", "twice"],
         ),
         (
+            "a place without coordinates",
+            with(
+                "places.toml",
+                "\n[[place]]\nkey = \"nowhere\"\nname = \"Nowhere\"\nlevel = \"CITY\"\nparent = \"KH\"\n",
+            ),
+            &["places.toml", "place \"nowhere\"", "coordinates: missing"],
+        ),
+        (
+            "coordinates out of range",
+            with(
+                "places.toml",
+                "\n[[place]]\nkey = \"nowhere\"\nname = \"Nowhere\"\nlevel = \"CITY\"\nparent = \"KH\"\ncoordinates = { latitude = 91.0, longitude = 104.9, precision = \"CITY\" }\n",
+            ),
+            &[
+                "place \"nowhere\"",
+                "coordinates.latitude: not between -90 and 90",
+            ],
+        ),
+        (
+            "coordinates without a precision",
+            with(
+                "places.toml",
+                "\n[[place]]\nkey = \"nowhere\"\nname = \"Nowhere\"\nlevel = \"CITY\"\nparent = \"KH\"\ncoordinates = { latitude = 11.5, longitude = 104.9 }\n",
+            ),
+            &["place \"nowhere\"", "coordinates.precision: missing"],
+        ),
+        (
+            "a country without a centroid",
+            with(
+                "countries.toml",
+                "\n[[country]]\ncode = \"ZZ\"\nname = \"Nowhere\"\n",
+            ),
+            &["countries.toml", "country \"ZZ\"", "centroid: missing"],
+        ),
+        (
             "broken TOML",
             with("places.toml", "\n[[place]\n"),
             &["places.toml", "syntax"],

@@ -6,6 +6,7 @@ mod helpers;
 
 mod cohorts;
 mod contract;
+mod coordinates;
 mod cors;
 mod crash_safety;
 mod cursors;
@@ -20,6 +21,7 @@ mod limits;
 mod loading;
 mod migrations;
 mod observe;
+mod pages;
 mod pagination;
 mod persisted;
 mod rate_limits;

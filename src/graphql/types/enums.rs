@@ -94,6 +94,21 @@ pub enum LocationLevel {
     Site,
 }
 
+/// How precisely coordinates locate a place: the smallest area they are known to lie in. A
+/// site known only by its city has CITY precision, and is drawn as the city, not as a point.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::CoordinatePrecision")]
+pub enum CoordinatePrecision {
+    /// The place itself: a compound, building or casino.
+    Site,
+    /// Somewhere in a city or town (its centre is given).
+    City,
+    /// Somewhere in a province (its centre is given).
+    Province,
+    /// Somewhere in a country (its centroid is given).
+    Country,
+}
+
 /// What sort of body an agency is.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::AgencyKind")]

@@ -1,6 +1,6 @@
 //! `Country` and `Location`: the gazetteer, and what happened in and between its places.
 
-use super::enums::LocationLevel;
+use super::enums::{CoordinatePrecision, LocationLevel};
 use super::event::{Scope, events_field};
 use super::filters::{LocationFilter, country_code};
 use super::flow::DeportationFlowConnection;
@@ -11,7 +11,7 @@ use crate::graphql::{ids, load, load_required, read};
 use crate::service::catalog::{self, LOCATIONS_BY_NAME};
 use crate::service::event::Via;
 use crate::service::relation::{ChildrenOf, FlowsOf, NationalsOf};
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::{country, location};
 
 /// Root fields about places and countries.
@@ -119,6 +119,14 @@ impl Country {
             .map(Location))
     }
 
+    /// The country's geographic centre (COUNTRY precision), for placing it on a map; null
+    /// when the dataset gives none.
+    async fn centroid(&self, ctx: &Context<'_>) -> Result<Option<Coordinates>> {
+        Ok(load(ctx, LocationKey(self.0.code.clone()))
+            .await?
+            .and_then(|l| Coordinates::of(&l)))
+    }
+
     /// `events(...)`, flattened in.
     #[graphql(flatten)]
     async fn events_field(&self) -> EventsOfCountry {
@@ -173,6 +181,29 @@ impl Country {
     }
 }
 
+/// A point on the Earth (WGS84), with how precisely it locates what it stands for.
+#[derive(Clone, Copy, Debug, SimpleObject)]
+pub struct Coordinates {
+    /// Degrees north of the equator (negative: south), −90 to 90.
+    pub latitude: f64,
+    /// Degrees east of Greenwich (negative: west), −180 to 180.
+    pub longitude: f64,
+    /// The smallest area the point is known to lie in: a CITY-precision point is the city's
+    /// centre, not the place's own position.
+    pub precision: CoordinatePrecision,
+}
+
+impl Coordinates {
+    /// A place's coordinates, when it has all three columns.
+    fn of(place: &location::Model) -> Option<Self> {
+        Some(Coordinates {
+            latitude: place.latitude?,
+            longitude: place.longitude?,
+            precision: place.coordinate_precision?.into(),
+        })
+    }
+}
+
 connection!(
     LocationConnection,
     LocationEdge,
@@ -215,6 +246,12 @@ impl Location {
     /// Its level in the hierarchy.
     async fn level(&self) -> LocationLevel {
         self.0.level.into()
+    }
+
+    /// Where it is on a map, and how precisely; null when the dataset gives no coordinates
+    /// (generated datasets do not).
+    async fn coordinates(&self) -> Option<Coordinates> {
+        Coordinates::of(&self.0)
     }
 
     /// The country it lies in.

@@ -137,6 +137,8 @@ struct Builder<'a> {
     /// Source key → (id, article text).
     sources: HashMap<String, (i32, &'a str)>,
     countries: HashSet<String>,
+    /// Each country's centroid (latitude, longitude), in the order of `rows.countries`.
+    centroids: Vec<(f64, f64)>,
     /// Place key (or country code) → location id.
     places: HashMap<String, i32>,
     /// Location id → its ancestors, nearest first, itself included.

@@ -16,6 +16,8 @@ impl Builder<'_> {
             if !self.countries.insert(c.code.clone()) {
                 return Err(at.err("the code is used twice"));
             }
+            let (latitude, longitude, _) = coordinates(c.centroid.as_ref(), &at, "centroid", true)?;
+            self.centroids.push((latitude, longitude));
             self.rows.countries.push(country::Model {
                 code: c.code.clone(),
                 name: c.name.clone(),
@@ -70,7 +72,8 @@ impl Builder<'_> {
             }
         }
         let countries = self.rows.countries.clone();
-        for c in &countries {
+        let centroids = self.centroids.clone();
+        for (c, (latitude, longitude)) in countries.iter().zip(centroids) {
             let id = next_id(self.rows.locations.len());
             self.places.insert(c.code.clone(), id);
             self.rows.locations.push(location::Model {
@@ -80,6 +83,9 @@ impl Builder<'_> {
                 level: LocationLevel::Country,
                 parent_id: None,
                 country_code: c.code.clone(),
+                latitude: Some(latitude),
+                longitude: Some(longitude),
+                coordinate_precision: Some(CoordinatePrecision::Country),
             });
         }
         for p in places {
@@ -90,6 +96,8 @@ impl Builder<'_> {
             if p.level == LocationLevel::Country {
                 return Err(at.err("level: countries come from countries.toml, not places.toml"));
             }
+            let (latitude, longitude, precision) =
+                coordinates(p.coordinates.as_ref(), &at, "coordinates", false)?;
             let id = next_id(self.rows.locations.len());
             self.places.insert(p.key.clone(), id);
             self.rows.locations.push(location::Model {
@@ -99,6 +107,9 @@ impl Builder<'_> {
                 level: p.level,
                 parent_id: None,
                 country_code: String::new(),
+                latitude: Some(latitude),
+                longitude: Some(longitude),
+                coordinate_precision: Some(precision),
             });
         }
         // Parents may come later in the file, so they are resolved once every key is known.
@@ -278,4 +289,37 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// A place's coordinates, checked: present, finite, in range, with a precision (a country's
+/// centroid is COUNTRY precision, and may say so or not).
+fn coordinates(
+    c: Option<&f::Coordinates>,
+    at: &At,
+    field: &str,
+    centroid: bool,
+) -> Result<(f64, f64, CoordinatePrecision), IngestError> {
+    let c =
+        c.ok_or_else(|| at.err(format!("{field}: missing (latitude, longitude, precision)")))?;
+    if !c.latitude.is_finite() || !(-90.0..=90.0).contains(&c.latitude) {
+        return Err(at.err(format!("{field}.latitude: not between -90 and 90")));
+    }
+    if !c.longitude.is_finite() || !(-180.0..=180.0).contains(&c.longitude) {
+        return Err(at.err(format!("{field}.longitude: not between -180 and 180")));
+    }
+    let precision = match (c.precision, centroid) {
+        (None | Some(CoordinatePrecision::Country), true) => CoordinatePrecision::Country,
+        (Some(_), true) => {
+            return Err(at.err(format!(
+                "{field}.precision: a centroid is COUNTRY precision"
+            )));
+        }
+        (Some(p), false) => p,
+        (None, false) => {
+            return Err(at.err(format!(
+                "{field}.precision: missing (SITE, CITY, PROVINCE or COUNTRY)"
+            )));
+        }
+    };
+    Ok((c.latitude, c.longitude, precision))
 }

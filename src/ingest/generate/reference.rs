@@ -70,6 +70,10 @@ impl Generator {
                 level,
                 parent_id: parent,
                 country_code: code.to_string(),
+                // A generated gazetteer has no coordinates.
+                latitude: None,
+                longitude: None,
+                coordinate_precision: None,
             });
             let mut ancestor = Some(lid);
             let mut depth = 0;
