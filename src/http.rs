@@ -124,11 +124,23 @@ fn params(object: Map<String, Value>) -> Result<Params, String> {
         None | Some(Value::Null) => Variables::default(),
         Some(_) => return Err("`variables` must be an object or null".into()),
     };
-    let extensions = match object.get("extensions") {
+    let mut extensions = match object.get("extensions") {
         Some(Value::Object(map)) => map.clone(),
         None | Some(Value::Null) => Map::new(),
         Some(_) => return Err("`extensions` must be an object or null".into()),
     };
+    // GraphQL over HTTP's persisted documents (draft appendix) name a document by
+    // `documentId`, `sha256:<hex>`: the same document as Apollo's extension names.
+    match object.get("documentId") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(id)) => {
+            let hash = id.strip_prefix("sha256:").unwrap_or(id);
+            extensions
+                .entry("persistedQuery")
+                .or_insert_with(|| json!({ "version": 1, "sha256Hash": hash }));
+        }
+        Some(_) => return Err("`documentId` must be a string".into()),
+    }
     Ok(Params {
         query,
         operation_name,

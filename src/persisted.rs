@@ -7,9 +7,12 @@
 //!   then sends the document with its hash, which is checked, and once the document has parsed
 //!   and validated it is kept (in a bounded LRU cache) and served by hash afterwards, GET
 //!   included: a short, stable URL a CDN can cache.
-//! - trusted documents (`--trusted-documents FILE`, a JSON object hash → document, as GraphQL
-//!   Codegen's and Relay's persisted output): only those documents run, by hash or sent in
-//!   full; anything else is `PERSISTED_QUERY_NOT_ALLOWED`, and nothing is registered.
+//! - trusted documents (`--trusted-documents FILE`, a JSON object SHA-256 hash → document, as
+//!   GraphQL Codegen's client preset writes with SHA-256 hashes): only those documents run, by
+//!   hash or sent in full; anything else is `PERSISTED_QUERY_NOT_ALLOWED`, and nothing is
+//!   registered.
+//!
+//! The transport also takes GraphQL over HTTP's `documentId: "sha256:<hex>"` as the hash.
 //!
 //! The transport resolves the document before it runs (`http`): this is not an async-graphql
 //! extension, which would cost every field a hook call.

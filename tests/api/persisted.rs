@@ -108,6 +108,14 @@ async fn trusted_documents_are_all_that_runs() {
     );
     let (_, _, body) = exchange(&app_router, post_json(&json!({ "query": DOCUMENT }), JSON)).await;
     assert!(body.get("errors").is_none(), "{body}");
+    // And by GraphQL over HTTP's `documentId`.
+    let by_id = json!({ "documentId": format!("sha256:{hash}") });
+    let (_, _, body) = exchange(&app_router, post_json(&by_id, JSON)).await;
+    assert_eq!(
+        body["data"]["events"]["nodes"].as_array().map(Vec::len),
+        Some(2),
+        "{body}"
+    );
 
     // Anything else is refused, and cannot be registered.
     let other = "{ countries { code } }";
