@@ -73,18 +73,32 @@ fn route_of(path: &str) -> &'static str {
     }
 }
 
+/// The method a request is counted under: a standard one, or `_OTHER` (OpenTelemetry's
+/// word), since a client may send any token as a method.
+fn method_of(method: &axum::http::Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "CONNECT" => "CONNECT",
+        "TRACE" => "TRACE",
+        _ => "_OTHER",
+    }
+}
+
 /// Records every HTTP request's duration and status (`http_server_request_duration_seconds`).
 async fn measure(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
-    let method = request.method().clone();
+    let method = method_of(request.method());
     let route = route_of(request.uri().path());
     let response = next.run(request).await;
-    state.metrics.http_request(
-        method.as_str(),
-        route,
-        response.status().as_u16(),
-        started.elapsed(),
-    );
+    state
+        .metrics
+        .http_request(method, route, response.status().as_u16(), started.elapsed());
     response
 }
 

@@ -241,7 +241,8 @@ impl Extension for Run {
         {
             let mut seen = lock(&self.seen);
             if let Some((name, ty)) = selected {
-                // A write, and whatever reads follow it in the request, go to the primary.
+                // A mutation's reads follow its writes, and a subscription follows writes as
+                // they happen: both read from the primary.
                 if ty != OperationType::Query {
                     from = ReadFrom::Primary;
                 }

@@ -166,11 +166,17 @@ impl Metrics {
     }
 
     /// Records an HTTP request (`route` is the route's pattern, never the raw path).
-    pub fn http_request(&self, method: &str, route: &'static str, status: u16, took: Duration) {
+    pub fn http_request(
+        &self,
+        method: &'static str,
+        route: &'static str,
+        status: u16,
+        took: Duration,
+    ) {
         self.record(|| {
             histogram!(
                 HTTP_DURATION,
-                "http_request_method" => method.to_string(),
+                "http_request_method" => method,
                 "http_route" => route,
                 "http_response_status_code" => status.to_string(),
             )

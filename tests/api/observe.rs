@@ -189,6 +189,14 @@ async fn metrics_count_requests_by_operation_and_their_sql(backend: Backend) {
         .await;
     let (status, _) = app.graphql("{ noSuchField }", json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A method and a path of the client's own invention count under bounded labels.
+    let odd = Request::builder()
+        .method("BREW")
+        .uri("/graphql")
+        .body(Body::empty())
+        .expect("a request");
+    assert_eq!(app.send(odd).await.0, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(get(&app, "/no/such/path/42").await.0, StatusCode::NOT_FOUND);
 
     let after = scrape(&app).await;
     let requests = |labels: &[(&str, &str)]| {
@@ -253,6 +261,26 @@ async fn metrics_count_requests_by_operation_and_their_sql(backend: Backend) {
     };
     assert_eq!(http("/graphql", "200"), Some(3.0));
     assert_eq!(http("/graphql", "400"), Some(1.0));
+    let counted = |labels: &[(&str, &str)]| {
+        sample(&after, "http_server_request_duration_seconds_count", labels).map(|s| value(s).0)
+    };
+    assert_eq!(
+        counted(&[
+            ("http_request_method", "_OTHER"),
+            ("http_response_status_code", "405")
+        ]),
+        Some(1.0)
+    );
+    assert_eq!(
+        counted(&[("http_route", "unmatched"), ("http_request_method", "GET")]),
+        Some(1.0)
+    );
+    assert!(
+        !after
+            .samples
+            .iter()
+            .any(|s| s.labels.values().any(|v| v.contains("no/such")))
+    );
     // The pool as it is now.
     let size = sample(
         &after,
