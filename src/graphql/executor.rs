@@ -225,6 +225,9 @@ impl Extension for Run {
                 .charge(u32::try_from(requested).unwrap_or(u32::MAX))
                 .await;
             if !outcome.allowed {
+                if let Some(metrics) = ctx.data_opt::<Arc<Metrics>>() {
+                    metrics.rate_limited();
+                }
                 return Err(errors::rate_limited(&outcome));
             }
         }
