@@ -23,9 +23,10 @@ export async function launch() {
   });
 }
 
-/** A page whose requests may go only to its server (and `data:` URLs); everything else is
+/** A page whose requests may go only to its server, the origins in `allow`, and `data:` URLs;
+ * everything else is
  * aborted and recorded in `page.problems.blocked`. */
-export async function open(browser, path, { width = 1200, height = 900, origin = ORIGIN } = {}) {
+export async function open(browser, path, { width = 1200, height = 900, origin = ORIGIN, allow = [] } = {}) {
   const page = await browser.newPage();
   await page.setViewport({ width, height });
   const problems = { blocked: [], errors: [], console: [], csp: [] };
@@ -33,7 +34,7 @@ export async function open(browser, path, { width = 1200, height = 900, origin =
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     const url = request.url();
-    if (url.startsWith(origin + '/') || url.startsWith('data:')) request.continue();
+    if ([origin, ...allow].some((o) => url.startsWith(o + '/')) || url.startsWith('data:')) request.continue();
     else {
       problems.blocked.push(url);
       request.abort('blockedbyclient');
