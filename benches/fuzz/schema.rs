@@ -51,7 +51,16 @@ pub fn named(ty: &Type) -> &str {
 impl Schema {
     /// Parses SDL; the built-in scalars are added, as SDL leaves them out.
     pub fn parse(sdl: &str) -> Schema {
-        let document = async_graphql::parser::parse_schema(sdl).expect("schema.graphql parses");
+        // async-graphql's parser predates descriptions on the schema definition (GraphQL,
+        // October 2021), which `schema.graphql` has: the description is left out.
+        let sdl = match sdl.rfind("\"\"\"\nschema {") {
+            Some(end) => {
+                let start = sdl[..end].rfind("\"\"\"").unwrap_or(end);
+                format!("{}{}", &sdl[..start], &sdl[end + 4..])
+            }
+            None => sdl.to_string(),
+        };
+        let document = async_graphql::parser::parse_schema(&sdl).expect("schema.graphql parses");
         let mut types = BTreeMap::new();
         for name in ["String", "Int", "Float", "Boolean", "ID"] {
             types.insert(name.to_string(), Kind::Scalar);
