@@ -34,6 +34,11 @@ pub fn decode_any(id: &ID) -> Result<(String, String), Error> {
         .map_err(|_| not_an_id(id))?;
     let text = String::from_utf8(bytes).map_err(|_| not_an_id(id))?;
     let (type_name, key) = text.split_once(':').ok_or_else(|| not_an_id(id))?;
+    // Keys are printable: a control character (a NUL, which PostgreSQL's text cannot even
+    // hold) is no key of ours.
+    if key.chars().any(char::is_control) {
+        return Err(not_an_id(id));
+    }
     Ok((type_name.to_string(), key.to_string()))
 }
 
@@ -104,6 +109,7 @@ mod tests {
         assert!(id_or_key("Event", Some(id), Some("a".into())).is_err());
         assert!(id_or_key("Event", None, None).is_err());
         assert!(decode("Event", &encode("Event", "")).is_err());
+        assert!(decode("Event", &encode("Event", "a\0")).is_err(), "a NUL in a key");
     }
 
     #[test]
