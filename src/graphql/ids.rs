@@ -109,7 +109,10 @@ mod tests {
         assert!(id_or_key("Event", Some(id), Some("a".into())).is_err());
         assert!(id_or_key("Event", None, None).is_err());
         assert!(decode("Event", &encode("Event", "")).is_err());
-        assert!(decode("Event", &encode("Event", "a\0")).is_err(), "a NUL in a key");
+        assert!(
+            decode("Event", &encode("Event", "a\0")).is_err(),
+            "a NUL in a key"
+        );
     }
 
     #[test]
