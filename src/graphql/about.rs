@@ -5,9 +5,7 @@
 //! definition of a schema) and writes no schema description into the SDL; both are set here,
 //! the first by rewriting the answer after execution (no per-field extension).
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Value};
 
 /// The schema's description.
@@ -42,15 +40,11 @@ pub fn described(sdl: String) -> String {
 
 /// Puts `DESCRIPTION` wherever the operation asked for `__schema { description }`.
 pub fn describe(document: &ExecutableDocument, operation: Option<&str>, data: &mut Value) {
-    let op = match (&document.operations, operation) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
-    };
-    let (Some(op), Value::Object(root)) = (op, data) else {
+    let (Some(set), Value::Object(root)) = (super::order::selected(document, operation), data)
+    else {
         return;
     };
-    for (key, schema) in fields(document, &op.node.selection_set.node, "__schema") {
+    for (key, schema) in fields(document, set, "__schema") {
         let Some(Value::Object(answer)) = root.get_mut(key) else {
             continue;
         };

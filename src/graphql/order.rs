@@ -11,15 +11,24 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Name, Value};
 
-/// Reorders `data`, the result of the operation `operation` of `document` selects.
-pub fn reorder(document: &ExecutableDocument, operation: Option<&str>, data: &mut Value) {
+/// The selection set of the operation that `operation` names in `document` (the first, when
+/// none is named: execution has refused an ambiguous document already).
+pub fn selected<'d>(
+    document: &'d ExecutableDocument,
+    operation: Option<&str>,
+) -> Option<&'d SelectionSet> {
     let op = match (&document.operations, operation) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) => ops.values().next(),
     };
-    if let Some(op) = op {
-        visit(document, &[&op.node.selection_set.node], data);
+    op.map(|op| &op.node.selection_set.node)
+}
+
+/// Reorders `data`, the result of the operation `operation` of `document` selects.
+pub fn reorder(document: &ExecutableDocument, operation: Option<&str>, data: &mut Value) {
+    if let Some(set) = selected(document, operation) {
+        visit(document, &[set], data);
     }
 }
 
