@@ -118,6 +118,9 @@ pub struct PeopleFile {
 pub struct Person {
     pub key: String,
     pub name: String,
+    /// Why the person may be named: a public official or a publicly charged principal.
+    /// Required: private persons are never named.
+    pub standing: Option<PersonStanding>,
     #[serde(default)]
     pub aliases: Vec<Alias>,
     #[serde(default)]
