@@ -90,6 +90,10 @@ pub struct Config {
     /// spans) for log collectors.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+    /// Refuse every request without a valid API key (`Authorization: Bearer <key>`), reads
+    /// included; without it reading is open to anyone and only writes need a key.
+    #[arg(long, env = "REQUIRE_KEY_FOR_READS", global = true)]
+    pub require_key_for_reads: bool,
     /// Open GraphiQL in a browser once the server is ready (only when run from a terminal).
     #[arg(long, env = "OPEN_BROWSER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub open_browser: bool,
@@ -134,6 +138,12 @@ pub enum Command {
         /// The seed: the same seed and size give the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Manage API keys: `keys create --name "Org X" --role contributor`, `keys list`,
+    /// `keys revoke <prefix>`.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
     },
     /// Write the GraphQL schema (SDL) the server serves.
     ExportSchema {
@@ -204,5 +214,47 @@ mod tests {
                 .config
                 .adopt_database
         );
+    }
+}
+
+/// What to do with API keys.
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Create a key and print it (once: only its SHA-256 is stored).
+    Create {
+        /// Who will hold it ("Org X"): the audit trail's name for them.
+        #[arg(long)]
+        name: String,
+        /// What it may do.
+        #[arg(long, value_enum)]
+        role: KeyRole,
+    },
+    /// List the keys: prefix, name, role, created, last used, revoked.
+    List,
+    /// Revoke a key, named by its visible prefix (`sa_live_ab12`) or its number.
+    Revoke {
+        /// The key's prefix or number, as `keys list` shows it.
+        key: String,
+    },
+}
+
+/// What a key may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeyRole {
+    /// Proposes changes, which an editor reviews.
+    Contributor,
+    /// Proposes, reviews and publishes.
+    Editor,
+    /// Everything, and manages keys.
+    Admin,
+}
+
+impl From<KeyRole> for entity::enums::Role {
+    fn from(role: KeyRole) -> Self {
+        match role {
+            KeyRole::Contributor => entity::enums::Role::Contributor,
+            KeyRole::Editor => entity::enums::Role::Editor,
+            KeyRole::Admin => entity::enums::Role::Admin,
+        }
     }
 }

@@ -350,6 +350,28 @@ async fn execute(
     };
     let register = resolved.register.map(|hash| (hash, resolved.query.clone()));
     let mut request = async_graphql::Request::new(resolved.query).variables(params.variables);
+    let key = client.key.clone();
+    if state.require_key_for_reads {
+        let refusal = match key.as_deref() {
+            None => Some("this server needs an API key: send `Authorization: Bearer <key>`".into()),
+            Some(key) => match crate::auth::authenticate(&state.db, key).await {
+                Ok(_) => None,
+                Err(crate::auth::AuthError::Unauthenticated(m)) => Some(m),
+                Err(crate::auth::AuthError::Database(e)) => {
+                    tracing::warn!(error = %e, "a key could not be checked");
+                    Some("the key could not be checked; try again".to_string())
+                }
+            },
+        };
+        if let Some(message) = refusal {
+            let status = match media {
+                MediaType::GraphqlResponse => StatusCode::UNAUTHORIZED,
+                MediaType::Json => StatusCode::OK,
+            };
+            return reject(status, media, "UNAUTHENTICATED", message);
+        }
+    }
+    request = request.data(crate::graphql::credentials::Credentials(key));
     if let Some(id) = &client.id {
         request = request.data(id.clone());
     }
@@ -442,7 +464,19 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
             e.extensions.as_ref().and_then(|x| x.get("code"))
                 == Some(&async_graphql::Value::from("RATE_LIMITED"))
         });
+    // A mutation refused for its key, with nothing else answered: 401 or 403 where the media
+    // type lets the status speak (GraphQL over HTTP), 200 for `application/json`.
+    let refused = |code: &str| {
+        response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|e| {
+                e.extensions.as_ref().and_then(|x| x.get("code"))
+                    == Some(&async_graphql::Value::from(code))
+            })
+    };
     let status = match (request_error, media) {
+        (_, MediaType::GraphqlResponse) if refused("UNAUTHENTICATED") => StatusCode::UNAUTHORIZED,
+        (_, MediaType::GraphqlResponse) if refused("FORBIDDEN") => StatusCode::FORBIDDEN,
         (true, MediaType::GraphqlResponse) if rate_limited => StatusCode::TOO_MANY_REQUESTS,
         (true, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,

@@ -2,6 +2,8 @@
 
 /// The application state, router and server.
 pub mod app;
+/// API keys: who may write, and as what.
+pub mod auth;
 /// The command line and its settings.
 pub mod config;
 /// CORS: which browser apps on other origins may call the API.
@@ -34,5 +36,7 @@ pub mod state;
 pub mod tally;
 /// Accepting connections: limits, timeouts, draining.
 pub mod transport;
+/// The write path: proposals, review, publishing and the audit trail.
+pub mod write;
 /// The browser pages: GraphiQL and the explorer, their files embedded.
 pub mod web;

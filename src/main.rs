@@ -1,8 +1,8 @@
 //! The `scam-atlas` binary: parse the command line and dispatch.
 
 use clap::Parser;
-use scam_atlas::config::{Cli, Command};
-use scam_atlas::{app, db, graphql, ingest};
+use scam_atlas::config::{Cli, Command, KeysAction};
+use scam_atlas::{app, auth, db, graphql, ingest};
 use std::process::ExitCode;
 
 /// mimalloc: glibc's allocator serialised the server's threads on its arena lock (measured
@@ -68,6 +68,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             bar.finish();
             println!("generated {events} events (seed {seed})");
         }
+        Command::Keys { action } => {
+            let db = db::connect(&config.database_url).await?;
+            db::migrate_with(&db, config.adopt_database).await?;
+            keys(&db, action).await?;
+        }
         Command::ExportSchema { out } => {
             let sdl = graphql::sdl();
             if out.as_os_str() == "-" {
@@ -77,6 +82,45 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 println!("wrote {}", out.display());
             }
         }
+    }
+    Ok(())
+}
+
+async fn keys(
+    db: &sea_orm::DatabaseConnection,
+    action: KeysAction,
+) -> Result<(), Box<dyn std::error::Error>> {
+    match action {
+        KeysAction::Create { name, role } => {
+            let (record, key) = auth::create(db, &name, role.into()).await?;
+            println!("{key}");
+            eprintln!(
+                "created key {} for \"{}\" ({}); it is shown this once: store it now",
+                record.prefix,
+                record.name,
+                record.role.as_str().to_lowercase()
+            );
+        }
+        KeysAction::List => {
+            for k in auth::list(db).await? {
+                let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                    t.map_or("-".to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+                };
+                println!(
+                    "{}\t{}\t{}\tcreated {}\tlast used {}\trevoked {}",
+                    k.prefix,
+                    k.name,
+                    k.role.as_str().to_lowercase(),
+                    k.created_at.format("%Y-%m-%d %H:%M"),
+                    when(k.last_used_at),
+                    when(k.revoked_at)
+                );
+            }
+        }
+        KeysAction::Revoke { key } => match auth::revoke(db, &key).await? {
+            Some(k) => println!("revoked {} (\"{}\")", k.prefix, k.name),
+            None => return Err(format!("no single key matches {key:?}").into()),
+        },
     }
     Ok(())
 }

@@ -31,6 +31,8 @@ pub struct AppState {
     pub limiter: Option<Arc<Limiter>>,
     /// Origins browsers may call the API from; empty for any.
     pub cors_origins: Arc<[HeaderValue]>,
+    /// Refuse reads without a valid API key (`--require-key-for-reads`).
+    pub require_key_for_reads: bool,
 }
 
 impl AppState {
@@ -60,7 +62,14 @@ impl AppState {
             persisted: Arc::new(PersistedQueries::default()),
             limiter: None,
             cors_origins: Arc::from([]),
+            require_key_for_reads: false,
         }
+    }
+
+    /// The same state refusing requests without a valid API key.
+    pub fn with_keys_required(mut self) -> Self {
+        self.require_key_for_reads = true;
+        self
     }
 
     /// The same state with these persisted queries.

@@ -9,15 +9,15 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Commit order: writes are serialised, so a later id committed later.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: i32,
     pub at: DateTimeUtc,
     /// The name of the key that made (or published) it.
     pub actor: String,
     pub action: ChangeAction,
     /// The changed record's GraphQL type (`Event`).
     pub node_type: String,
-    /// The changed record's global ID.
-    pub node_id: String,
+    /// The changed record's stable key (what its global ID is made from).
+    pub node_key: String,
     /// The record before the change, as JSON; null for a creation.
     pub before: Option<String>,
     /// The record after it, as JSON; null for a retraction (a tombstone).

@@ -30,12 +30,12 @@ impl MigrationTrait for Migration {
             .to_owned();
         reference(&mut proposal, "author_key_id", "api_key", false);
         let mut change = table("change")
-            .col(big_integer(n("id")).auto_increment().primary_key())
+            .col(id())
             .col(timestamp_with_time_zone(n("at")))
             .col(string(n("actor")))
             .col(label("action"))
             .col(string_len(n("node_type"), 32))
-            .col(text(n("node_id")))
+            .col(text(n("node_key")))
             .col(text_null(n("before")))
             .col(text_null(n("after")))
             .col(text_null(n("reason")))
@@ -61,7 +61,7 @@ impl MigrationTrait for Migration {
             vec![proposal, change, idempotency, redirect],
             &[
                 ("proposal", &["status", "id"]),
-                ("change", &["node_id"]),
+                ("change", &["node_key"]),
                 ("redirect", &["node_type", "from_key"]),
             ],
         )

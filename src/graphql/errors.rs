@@ -163,7 +163,15 @@ pub fn execution(error: ServerError) -> ServerError {
         }
         Some(e) => {
             let code = e.code();
-            with_code(error, code)
+            let field = e.field().map(str::to_string);
+            let mut error = with_code(error, code);
+            if let Some(field) = field {
+                error
+                    .extensions
+                    .get_or_insert_with(ErrorExtensionValues::default)
+                    .set("field", field);
+            }
+            error
         }
         None => {
             tracing::error!(message = %error.message, path = ?error.path, "unclassified error");

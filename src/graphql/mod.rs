@@ -4,32 +4,34 @@ pub mod about;
 pub mod batch;
 pub mod connection;
 pub mod cost;
+pub mod credentials;
 pub mod errors;
 pub mod examples;
 pub mod executor;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
+pub mod mutation;
 pub mod order;
 pub mod query;
 pub mod types;
 
 use crate::error::Error;
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Context, EmptySubscription, Schema, SchemaBuilder};
 use loaders::{Db, Loaders};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::hash::Hash;
 use std::sync::Arc;
 
 /// The schema the server serves.
-pub type AppSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
 /// The schema with its executor, before any data is attached. Limits are `limits`' (held by
 /// the executor), not async-graphql's, whose depth and complexity checks expand fragments
 /// without bound.
-pub fn schema_builder() -> SchemaBuilder<query::Query, EmptyMutation, EmptySubscription> {
-    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
+pub fn schema_builder() -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
+    Schema::build(query::Query::default(), mutation::Mutation, EmptySubscription)
         .extension(executor::Executor)
 }
 

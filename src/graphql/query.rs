@@ -35,6 +35,7 @@ pub struct Query(
     FlowQuery,
     StatisticQuery,
     TotalsQuery,
+    crate::graphql::types::proposal::ReviewQuery,
 );
 
 /// Anything with a global ID that `node(id:)` fetches. IDs are opaque, and stable for the
@@ -61,7 +62,8 @@ pub enum Node {
     Statement(Statement),
 }
 
-async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+/// The object a global ID names; null when there is none.
+pub(crate) async fn node_of(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let (type_name, key) = ids::decode_any(id)?;
     if key.is_empty() {
         return Err(ids::not_an_id(id).into());
@@ -119,7 +121,7 @@ impl NodeQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A global ID.")] id: ID,
     ) -> Result<Option<Node>> {
-        node(ctx, &id).await
+        node_of(ctx, &id).await
     }
 
     /// Objects by their global IDs, in the same order; null where there is none.
@@ -133,6 +135,6 @@ impl NodeQuery {
             return Err(Error::BadUserInput(format!("at most {MAX_PAGE} IDs at once")).into());
         }
         // All at once, so each type's IDs load in one batch.
-        futures_util::future::try_join_all(ids.iter().map(|id| node(ctx, id))).await
+        futures_util::future::try_join_all(ids.iter().map(|id| node_of(ctx, id))).await
     }
 }

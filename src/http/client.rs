@@ -13,6 +13,8 @@ use std::sync::Arc;
 /// What the transport knows of a request: its ID and its client's budget.
 pub(super) struct Client {
     pub(super) id: Option<RequestId>,
+    /// The bearer API key, if the request sent one.
+    pub(super) key: Option<String>,
     pub(super) meter: Option<Arc<Meter>>,
 }
 
@@ -27,7 +29,13 @@ impl Client {
             let key = ratelimit::client_key(headers, addr.map(|Extension(a)| a.0.ip()));
             Arc::new(Meter::new(limiter.clone(), key))
         });
+        let key = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::auth::bearer)
+            .map(str::to_string);
         Client {
+            key,
             id: id.map(|Extension(id)| id),
             meter,
         }

@@ -6,17 +6,17 @@
 
 use chrono::NaiveDate;
 use entity::enums::*;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// `data/sources.toml`: one `[[source]]` per article.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcesFile {
     pub source: Vec<Source>,
 }
 
 /// One news article.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub key: String,
@@ -37,13 +37,13 @@ pub struct Source {
 }
 
 /// `data/countries.toml`: every country referred to anywhere.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountriesFile {
     pub country: Vec<Country>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Country {
     /// ISO 3166-1 alpha-2, upper case; Taiwan is `TW`.
@@ -54,7 +54,7 @@ pub struct Country {
 }
 
 /// WGS84 coordinates of a place, and how precisely they place it.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {
     /// Degrees north (−90 to 90).
@@ -68,13 +68,13 @@ pub struct Coordinates {
 
 /// `data/places.toml`: the gazetteer below country level. Every country is a place of level
 /// COUNTRY whose key is its code, created by the loader; other places name their `parent`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlacesFile {
     pub place: Vec<Place>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Place {
     pub key: String,
@@ -87,13 +87,13 @@ pub struct Place {
 }
 
 /// `data/agencies.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgenciesFile {
     pub agency: Vec<Agency>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     pub key: String,
@@ -107,13 +107,13 @@ pub struct Agency {
 }
 
 /// `data/people.toml`: public officials and publicly charged principals only.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleFile {
     pub person: Vec<Person>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub key: String,
@@ -128,7 +128,7 @@ pub struct Person {
 }
 
 /// Another spelling of a person's name, as a source writes it.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Alias {
     pub name: String,
@@ -137,7 +137,7 @@ pub struct Alias {
 }
 
 /// A title a person held, as a source states it at a date.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Title {
     pub title: String,
@@ -150,14 +150,14 @@ pub struct Title {
 }
 
 /// `data/events.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventsFile {
     pub event: Vec<Event>,
 }
 
 /// One happening, however many articles report it.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub key: String,
@@ -199,7 +199,7 @@ fn completed() -> Status {
 
 /// A date span. `end` defaults to `start`; both are absent when the precision is UNKNOWN.
 /// `derived` marks a date worked out from relative words ("last month", "on Wednesday").
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateSpan {
     #[serde(default, deserialize_with = "optional_date")]
@@ -215,7 +215,7 @@ pub struct DateSpan {
 /// `"date"`, `"status"`, `"kind:RAID"`, `"place:<key>"`, `"agency:<key>"`, `"person:<key>"`.
 /// Every kind, the date (unless UNKNOWN), every place, agency and person of the event
 /// must be supported by at least one citation.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     pub source: String,
@@ -223,14 +223,14 @@ pub struct Citation {
     pub supports: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyLink {
     pub agency: String,
     pub role: AgencyRole,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonLink {
     pub person: String,
@@ -240,7 +240,7 @@ pub struct PersonLink {
 /// One source's statement of a number. A source gives one claim per wording of a figure: two
 /// only where it words the same figure twice (a headline's 376 and its lead's "nearly 400"),
 /// each with its own quote.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     /// Absent only with qualifier UNKNOWN ("thousands", "some").
@@ -263,7 +263,7 @@ fn exact() -> Qualifier {
 }
 
 /// People in an event with one nationality, role and status.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantGroup {
     /// Country code; absent when the sources do not say.
@@ -282,7 +282,7 @@ pub struct ParticipantGroup {
 /// (`SAME_PEOPLE`: "the 63 … were deported") or some of them (`PART_OF`: "119 Thais, among 230
 /// foreign nationals detained"). Link only an event's headline groups (for each role, the
 /// status with the most people): its other stages are counted by that one already.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CohortLink {
     pub relation: CohortRelation,
@@ -299,7 +299,7 @@ pub struct CohortLink {
 }
 
 /// People moved from one country to another.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     pub from: String,
@@ -317,14 +317,14 @@ pub struct Flow {
     pub by_nationality: Vec<FlowNationality>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlowNationality {
     pub nationality: String,
     pub count: Vec<Claim>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Seizure {
     /// Singular noun: "laptop", "desk phone", "VoIP gateway".
@@ -332,7 +332,7 @@ pub struct Seizure {
     pub quantity: Vec<Claim>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     pub measure: MoneyMeasure,
@@ -342,7 +342,7 @@ pub struct Money {
 }
 
 /// Something a named person said, in their words as a source quotes them.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     pub person: String,
@@ -350,7 +350,7 @@ pub struct Statement {
     pub quote: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Related {
     pub event: String,
@@ -361,13 +361,13 @@ pub struct Related {
 
 /// `data/statistics.toml`: figures about a period rather than one event. They never enter
 /// totals over events.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatisticsFile {
     pub statistic: Vec<Statistic>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
     pub key: String,

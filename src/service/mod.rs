@@ -2,6 +2,7 @@
 //! `&impl ConnectionTrait` so it runs as well inside a transaction.
 
 pub mod catalog;
+pub mod changes;
 pub mod event;
 pub mod flow;
 pub mod page;

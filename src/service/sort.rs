@@ -89,6 +89,8 @@ macro_rules! keyed {
 
 keyed!(
     agency,
+    change,
+    proposal,
     citation,
     deportation_flow,
     event,
@@ -216,6 +218,14 @@ mod tests {
             (Date.sort(false).name, Date.sort(false).kind()),
             (PeopleCount.sort(true).name, PeopleCount.sort(true).kind()),
             (PeopleCount.sort(false).name, PeopleCount.sort(false).kind()),
+            (
+                crate::service::changes::CHANGES_IN_ORDER.name,
+                crate::service::changes::CHANGES_IN_ORDER.kind(),
+            ),
+            (
+                crate::service::changes::PROPOSALS_BY_ID.name,
+                crate::service::changes::PROPOSALS_BY_ID.kind(),
+            ),
         ];
         for (name, kind) in &sorts {
             assert!(

@@ -5,7 +5,8 @@
 use async_graphql::Enum;
 
 /// What happened in an event. An event has one or more kinds.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::EventKind")]
 pub enum EventKind {
     /// Police or soldiers entered premises.
@@ -49,7 +50,8 @@ pub enum EventKind {
 }
 
 /// How precisely a date span is known. `start`/`end` bound the span in every case but UNKNOWN.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::DatePrecision")]
 pub enum DatePrecision {
     /// One day.
@@ -67,7 +69,8 @@ pub enum DatePrecision {
 }
 
 /// Whether an event or flow has happened or was announced.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::Status")]
 pub enum Status {
     /// It happened.
@@ -77,7 +80,8 @@ pub enum Status {
 }
 
 /// Level of a place in the gazetteer: country > province > district > commune or city > site.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::LocationLevel")]
 pub enum LocationLevel {
     /// A country.
@@ -96,7 +100,8 @@ pub enum LocationLevel {
 
 /// How precisely coordinates locate a place: the smallest area they are known to lie in. A
 /// site known only by its city has CITY precision, and is drawn as the city, not as a point.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::CoordinatePrecision")]
 pub enum CoordinatePrecision {
     /// The place itself: a compound, building or casino.
@@ -110,7 +115,8 @@ pub enum CoordinatePrecision {
 }
 
 /// What sort of body an agency is.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::AgencyKind")]
 pub enum AgencyKind {
     /// A police force or department.
@@ -140,7 +146,8 @@ pub enum AgencyKind {
 }
 
 /// The part an agency played in an event.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::AgencyRole")]
 pub enum AgencyRole {
     /// Made the arrests.
@@ -180,7 +187,8 @@ pub enum AgencyRole {
 }
 
 /// The part a named person played in an event.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::PersonRole")]
 pub enum PersonRole {
     /// Spoke about it to the press.
@@ -196,7 +204,8 @@ pub enum PersonRole {
 }
 
 /// The part the people of a participant group played.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::ParticipantRole")]
 pub enum ParticipantRole {
     /// Suspected of running or working a scam.
@@ -212,7 +221,8 @@ pub enum ParticipantRole {
 }
 
 /// What happened to the people of a participant group.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::ParticipantStatus")]
 pub enum ParticipantStatus {
     /// Arrested.
@@ -232,7 +242,8 @@ pub enum ParticipantStatus {
 }
 
 /// Whether a movement of people was a deportation or an extradition.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::FlowKind")]
 pub enum FlowKind {
     /// Sent out of the country by immigration authorities.
@@ -242,7 +253,8 @@ pub enum FlowKind {
 }
 
 /// How a source states a number.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::Qualifier")]
 pub enum Qualifier {
     /// Exactly this many.
@@ -262,7 +274,8 @@ pub enum Qualifier {
 }
 
 /// How an article relates to the reporting it carries.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::Reporting")]
 pub enum Reporting {
     /// The outlet's own reporting.
@@ -276,7 +289,8 @@ pub enum Reporting {
 }
 
 /// What a money figure measures.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::MoneyMeasure")]
 pub enum MoneyMeasure {
     /// What a scam took in.
@@ -290,7 +304,8 @@ pub enum MoneyMeasure {
 }
 
 /// What a statistic counts.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::StatisticUnit")]
 pub enum StatisticUnit {
     /// People.
@@ -302,7 +317,8 @@ pub enum StatisticUnit {
 }
 
 /// The fact of an event that a citation supports.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::CitedFact")]
 pub enum CitedFact {
     /// One of its kinds.
@@ -320,7 +336,8 @@ pub enum CitedFact {
 }
 
 /// How one event relates to another.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::EventRelation")]
 pub enum EventRelation {
     /// A source links the two (same ring, same investigation).
@@ -332,11 +349,67 @@ pub enum EventRelation {
 }
 
 /// How a participant group's people relate to a group of another event.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "entity::enums::CohortRelation")]
 pub enum CohortRelation {
     /// They are the same people (the 63 arrested in Veal Sbov, then deported).
     SamePeople,
     /// They are some of the other group's people (119 Thais deported, among 230 detained).
     PartOf,
+}
+
+/// Why a person may be named. Scam Atlas names public officials and publicly charged
+/// principals only; a person stated to be a private individual is refused.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(remote = "entity::enums::PersonStanding")]
+pub enum PersonStanding {
+    /// Holds or held public office (a minister, a police chief, a spokesperson).
+    PublicOfficial,
+    /// Publicly charged, indicted or sanctioned (a scam ring's alleged principal).
+    ChargedPrincipal,
+    /// Anyone else: never named; a write that names one is refused.
+    PrivateIndividual,
+}
+
+/// What an API key may do.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(remote = "entity::enums::Role")]
+pub enum Role {
+    /// Proposes changes, which an editor reviews.
+    Contributor,
+    /// Proposes, reviews and publishes; an editor's own change is published at once.
+    Editor,
+    /// Everything an editor may, and manages keys.
+    Admin,
+}
+
+/// Where a proposed change stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(remote = "entity::enums::ProposalStatus")]
+pub enum ProposalStatus {
+    /// Waiting for an editor; not in public reads or totals.
+    Pending,
+    /// Applied: in every read and total.
+    Published,
+    /// Turned down by an editor, with a note.
+    Rejected,
+}
+
+/// What a published change did to a record.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(remote = "entity::enums::ChangeAction")]
+pub enum ChangeAction {
+    /// The record was added.
+    Created,
+    /// The record was changed (a correction, or a figure's new or retracted claim).
+    Updated,
+    /// Another record was merged into it.
+    Merged,
+    /// The record was retracted: it is gone from every read and total; this is its tombstone.
+    Retracted,
 }

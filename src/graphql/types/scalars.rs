@@ -5,7 +5,7 @@ use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Simpl
 use chrono::NaiveDate;
 
 /// A calendar date, `YYYY-MM-DD`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Date(pub NaiveDate);
 
 /// A calendar date written `YYYY-MM-DD` (ISO 8601), e.g. `2017-08-02`.

@@ -12,6 +12,7 @@ mod claims;
 mod cohorts;
 mod events;
 mod numbers;
+pub mod partial;
 mod reference;
 
 use super::IngestError;

@@ -1,0 +1,300 @@
+//! The root mutation: partners' changes (each a proposal, published at once for an editor),
+//! their review, and keys for admins. Every mutation needs `Authorization: Bearer <key>`;
+//! the checks and the writing are the write path's (`crate::write`).
+
+use crate::auth;
+use crate::graphql::credentials::actor;
+use crate::error::Error;
+use crate::graphql::types::enums::Role;
+use crate::graphql::types::input::*;
+use crate::graphql::types::proposal::{ChangePayload, Proposal};
+use crate::graphql::{db, ids};
+use crate::write::{self, Change, FigureOwner};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use entity::enums::Status;
+
+async fn submit(
+    ctx: &Context<'_>,
+    change: Change,
+    idempotency_key: Option<String>,
+) -> Result<ChangePayload> {
+    let actor = actor(ctx).await?;
+    let done = write::submit(db(ctx)?, &actor, change, idempotency_key.as_deref())
+        .await
+        .map_err(Error::from)?;
+    Ok(ChangePayload {
+        proposal: Proposal(done.proposal),
+        node: done.node,
+    })
+}
+
+/// The key inside a global ID of `type_name`, for naming a record to change.
+fn key_of(type_name: &str, id: &ID) -> Result<String, Error> {
+    ids::decode(type_name, id)
+}
+
+/// Partners' changes and their review.
+#[derive(Default)]
+pub struct Mutation;
+
+#[Object]
+impl Mutation {
+    /// Adds a source: an article with its full text, which every quote from it must be in.
+    async fn create_source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article's record.")] input: SourceInput,
+        #[graphql(desc = "The article's full text, as published.")] text: String,
+        #[graphql(desc = "Makes a retry safe: the same key with the same input returns the \
+                          first result; with another input it is refused.")]
+        idempotency_key: Option<String>,
+    ) -> Result<ChangePayload> {
+        let source = source_record(&input)?;
+        submit(ctx, Change::CreateSource { source, text }, idempotency_key).await
+    }
+
+    /// Adds a person: a public official or a publicly charged principal (`standing`).
+    async fn create_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's record.")] input: PersonInput,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let person = record(&input)?;
+        submit(ctx, Change::CreatePerson { person }, idempotency_key).await
+    }
+
+    /// Adds an event with its places, agencies, people, numbers and the quotes backing each
+    /// fact, checked as the curated dataset is.
+    async fn create_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's record.")] input: EventInput,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let event = record(&input)?;
+        submit(ctx, Change::CreateEvent { event }, idempotency_key).await
+    }
+
+    /// Adds a statistic: a figure about a period, never added to totals over events.
+    async fn create_statistic(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The statistic's record.")] input: StatisticInput,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let statistic = record(&input)?;
+        submit(ctx, Change::CreateStatistic { statistic }, idempotency_key).await
+    }
+
+    /// Adds a source's claim to a figure: another article reporting the same number
+    /// otherwise. The figure's `value`, `low` and `high`, and every total it is in, follow.
+    async fn add_claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Whose figure.")] to: FigureOwnerInput,
+        #[graphql(desc = "The claim.")] claim: ClaimInput,
+        #[graphql(desc = "The figure's `version` as you read it: the change fails with \
+                          CONFLICT if the figure changed since.")]
+        expected_version: Option<i32>,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let owner = owner(&to)?;
+        let claim = record(&claim)?;
+        let change = Change::AddClaim {
+            owner,
+            claim,
+            expected_version,
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
+    /// Retracts a claim: it leaves its figure and every total; the audit trail keeps it.
+    async fn retract_claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The claim's ID.")] id: ID,
+        #[graphql(desc = "Why.")] reason: String,
+        #[graphql(desc = "Its figure's `version` as you read it (CONFLICT if it changed).")]
+        expected_version: Option<i32>,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let change = Change::RetractClaim {
+            claim: key_of("Claim", &id)?,
+            reason: reason_given(reason)?,
+            expected_version,
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
+    /// Retracts an event: it leaves every read and total; the audit trail keeps its
+    /// tombstone, and its ID is never given to another event.
+    async fn retract_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's ID.")] id: ID,
+        #[graphql(desc = "Why.")] reason: String,
+        #[graphql(desc = "The event's `version` as you read it (CONFLICT if it changed).")]
+        expected_version: Option<i32>,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let change = Change::RetractEvent {
+            event: key_of("Event", &id)?,
+            reason: reason_given(reason)?,
+            expected_version,
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
+    /// Corrects an event's descriptive fields, with a reason. Fields left out stay.
+    #[allow(clippy::too_many_arguments)]
+    async fn correct_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's ID.")] id: ID,
+        #[graphql(desc = "The event's `version` as you read it (CONFLICT if it changed).")]
+        expected_version: i32,
+        #[graphql(desc = "Why.")] reason: String,
+        #[graphql(desc = "A new title.")] title: Option<String>,
+        #[graphql(desc = "A new summary.")] summary: Option<String>,
+        #[graphql(desc = "A new date.")] date: Option<DateSpanInput>,
+        #[graphql(desc = "A new status.")] status: Option<super::types::enums::Status>,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let date = date.as_ref().map(record).transpose()?;
+        let change = Change::CorrectEvent {
+            event: key_of("Event", &id)?,
+            reason: reason_given(reason)?,
+            expected_version,
+            title,
+            summary,
+            date,
+            status: status.map(Status::from),
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
+    /// Publishes or rejects a pending proposal (editors).
+    async fn review_proposal(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The proposal's ID.")] id: ID,
+        #[graphql(desc = "True to publish, false to reject.")] publish: bool,
+        #[graphql(desc = "The editor's note to the author.")] note: Option<String>,
+    ) -> Result<ChangePayload> {
+        let actor = actor(ctx).await?;
+        let proposal = key_of("Proposal", &id)?
+            .parse::<i32>()
+            .map_err(|_| ids::not_an_id(&id))?;
+        let done = write::review(db(ctx)?, &actor, proposal, publish, note)
+            .await
+            .map_err(Error::from)?;
+        Ok(ChangePayload {
+            proposal: Proposal(done.proposal),
+            node: done.node,
+        })
+    }
+
+    /// Creates an API key (admins). The key is in the answer this once, never again.
+    async fn create_api_key(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Who will hold it (\"Org X\"): the audit trail's name for them.")]
+        name: String,
+        #[graphql(desc = "What it may do.")] role: Role,
+    ) -> Result<CreatedKey> {
+        admin(ctx).await?;
+        let (record, key) = auth::create(db(ctx)?, &name, role.into())
+            .await
+            .map_err(|e| match e {
+                sea_orm::DbErr::Custom(m) => Error::BadUserInput(m),
+                e => Error::Database(e),
+            })?;
+        Ok(CreatedKey {
+            key,
+            prefix: record.prefix,
+            name: record.name,
+        })
+    }
+
+    /// Revokes an API key (admins): requests with it are refused from now on.
+    async fn revoke_api_key(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The key's visible prefix (`sa_live_ab12`).")] prefix: String,
+    ) -> Result<bool> {
+        admin(ctx).await?;
+        Ok(auth::revoke(db(ctx)?, &prefix)
+            .await
+            .map_err(Error::from)?
+            .is_some())
+    }
+}
+
+/// A new API key.
+#[derive(SimpleObject)]
+pub struct CreatedKey {
+    /// The key: shown this once; only its SHA-256 is stored.
+    key: String,
+    /// Its visible prefix, which names it in `revokeApiKey`.
+    prefix: String,
+    /// Who holds it.
+    name: String,
+}
+
+async fn admin(ctx: &Context<'_>) -> Result<()> {
+    let actor = actor(ctx).await?;
+    if actor.may(entity::enums::Role::Admin) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("only an admin key manages keys".into()).into())
+    }
+}
+
+fn reason_given(reason: String) -> Result<String, Error> {
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid {
+            message: "say why in `reason`".into(),
+            field: Some("reason".into()),
+        });
+    }
+    Ok(reason)
+}
+
+/// The one figure `to` names.
+fn owner(to: &FigureOwnerInput) -> Result<FigureOwner, Error> {
+    let named = [
+        to.group.is_some(),
+        to.flow.is_some(),
+        to.event_total.is_some(),
+        to.statistic.is_some(),
+    ];
+    if named.iter().filter(|n| **n).count() != 1 {
+        return Err(Error::Invalid {
+            message: "name exactly one of `group`, `flow`, `eventTotal` and `statistic`".into(),
+            field: Some("to".into()),
+        });
+    }
+    Ok(match (&to.group, &to.flow, &to.event_total, &to.statistic) {
+        (Some(id), ..) if to.women => FigureOwner::GroupWomen(key_of("ParticipantGroup", id)?),
+        (Some(id), ..) => FigureOwner::GroupCount(key_of("ParticipantGroup", id)?),
+        (_, Some(id), ..) => FigureOwner::Flow(key_of("DeportationFlow", id)?),
+        (_, _, Some(id), _) => FigureOwner::EventTotal(key_of("Event", id)?),
+        (.., Some(id)) => FigureOwner::Statistic(key_of("Statistic", id)?),
+        _ => return Err(Error::Internal("no figure owner after the check".into())),
+    })
+}

@@ -1,0 +1,40 @@
+//! Reading the write side's records: the audit trail in commit order, a record's history,
+//! and proposals, with the orderings their connections page in.
+
+use super::sort::Sort;
+use entity::enums::ProposalStatus;
+use entity::{change, proposal};
+use sea_orm::{ColumnTrait, Condition};
+
+/// The audit trail in commit order (writes are serialised, so ids are commit order).
+pub const CHANGES_IN_ORDER: Sort<change::Entity> = Sort {
+    name: "changes",
+    column: change::Column::Id,
+    descending: false,
+};
+
+/// Proposals, oldest first.
+pub const PROPOSALS_BY_ID: Sort<proposal::Entity> = Sort {
+    name: "proposals",
+    column: proposal::Column::Id,
+    descending: false,
+};
+
+/// The changes of one record.
+pub fn history_of(node_type: &str, key: &str) -> Condition {
+    Condition::all()
+        .add(change::Column::NodeType.eq(node_type))
+        .add(change::Column::NodeKey.eq(key))
+}
+
+/// Proposals in `status` (any when None), only `author`'s when given.
+pub fn proposals(status: Option<ProposalStatus>, author: Option<i32>) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(status) = status {
+        condition = condition.add(proposal::Column::Status.eq(status));
+    }
+    if let Some(author) = author {
+        condition = condition.add(proposal::Column::AuthorKeyId.eq(author));
+    }
+    condition
+}
