@@ -20,6 +20,8 @@ pub async fn actor(ctx: &Context<'_>) -> async_graphql::Result<Actor> {
                 "this needs an API key: send `Authorization: Bearer <key>`".into(),
             )
         })?;
-    Ok(auth::authenticate(db(ctx)?, key).await?)
+    Ok(auth::authenticate(db(ctx)?, key)
+        .await
+        .map_err(Error::from)?)
 }
 

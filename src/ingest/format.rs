@@ -202,9 +202,17 @@ fn completed() -> Status {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateSpan {
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end: Option<NaiveDate>,
     pub precision: DatePrecision,
     #[serde(default)]

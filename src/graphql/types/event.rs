@@ -166,6 +166,12 @@ impl Event {
         &self.0.key
     }
 
+    /// The record's version: one more with every published change. Send it as a mutation's
+    /// `expectedVersion` to make the change fail with CONFLICT if another came first.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// What happened: one or more kinds.
     async fn kinds(&self, ctx: &Context<'_>) -> Result<Vec<EventKind>> {
         Ok(load_many(ctx, KindsOf(self.0.id))

@@ -18,6 +18,8 @@ pub struct Figure {
     resolved: Resolved,
     /// The stored figures whose claims back this one (one, or the parts of a sum).
     parts: Vec<i32>,
+    /// A stored figure's version; None for sums and computed figures.
+    version: Option<i32>,
 }
 
 impl Figure {
@@ -26,6 +28,7 @@ impl Figure {
         Figure {
             resolved: model.into(),
             parts: vec![model.id],
+            version: Some(model.version),
         }
     }
 
@@ -35,6 +38,7 @@ impl Figure {
         Figure {
             resolved: sum(&parts),
             parts: models.iter().map(|m| m.id).collect(),
+            version: None,
         }
     }
 
@@ -43,6 +47,7 @@ impl Figure {
         Figure {
             resolved,
             parts: Vec::new(),
+            version: None,
         }
     }
 
@@ -61,6 +66,12 @@ fn number(n: Option<i64>) -> Option<Count> {
 /// `low` and `high` span all claims.
 #[Object]
 impl Figure {
+    /// The stored figure's version: one more with every claim added or retracted. Send it as
+    /// `addClaim`'s `expectedVersion`. Null for a sum of figures.
+    async fn version(&self) -> Option<i32> {
+        self.version
+    }
+
     /// The figure this server stands behind: the lowest claim a source states as exact or as
     /// a lower bound (approximations count only when nothing firmer is stated). Null when no
     /// source gives a number.

@@ -99,6 +99,12 @@ impl Person {
         &self.0.key
     }
 
+    /// The record's version: one more with every published change. Send it as a mutation's
+    /// `expectedVersion` to make the change fail with CONFLICT if another came first.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The name used across the dataset; other spellings are aliases.
     async fn name(&self) -> &str {
         &self.0.name

@@ -81,6 +81,12 @@ impl Source {
         &self.0.key
     }
 
+    /// The record's version: one more with every published change. Send it as a mutation's
+    /// `expectedVersion` to make the change fail with CONFLICT if another came first.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The article's headline as published.
     async fn headline(&self) -> &str {
         &self.0.headline

@@ -66,6 +66,12 @@ impl Statistic {
         &self.0.key
     }
 
+    /// The record's version: one more with every published change. Send it as a mutation's
+    /// `expectedVersion` to make the change fail with CONFLICT if another came first.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// What is counted, in a sentence that stands without the article.
     async fn description(&self) -> &str {
         &self.0.description
