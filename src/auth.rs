@@ -150,7 +150,10 @@ pub async fn authenticate(db: &impl ConnectionTrait, key: &str) -> Result<Actor,
         .is_none_or(|t| now - t > chrono::Duration::minutes(1))
     {
         api_key::Entity::update_many()
-            .col_expr(api_key::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                api_key::Column::LastUsedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(api_key::Column::Id.eq(record.id))
             .exec(db)
             .await?;

@@ -36,7 +36,7 @@ pub mod state;
 pub mod tally;
 /// Accepting connections: limits, timeouts, draining.
 pub mod transport;
-/// The write path: proposals, review, publishing and the audit trail.
-pub mod write;
 /// The browser pages: GraphiQL and the explorer, their files embedded.
 pub mod web;
+/// The write path: proposals, review, publishing and the audit trail.
+pub mod write;

@@ -24,4 +24,3 @@ pub async fn actor(ctx: &Context<'_>) -> async_graphql::Result<Actor> {
         .await
         .map_err(Error::from)?)
 }
-

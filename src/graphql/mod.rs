@@ -31,8 +31,12 @@ pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>
 /// the executor), not async-graphql's, whose depth and complexity checks expand fragments
 /// without bound.
 pub fn schema_builder() -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
-    Schema::build(query::Query::default(), mutation::Mutation, EmptySubscription)
-        .extension(executor::Executor)
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation,
+        EmptySubscription,
+    )
+    .extension(executor::Executor)
 }
 
 /// Builds the schema. Per-request data (the DataLoaders, the waves) is added by the executor.

@@ -3,8 +3,8 @@
 //! the checks and the writing are the write path's (`crate::write`).
 
 use crate::auth;
-use crate::graphql::credentials::actor;
 use crate::error::Error;
+use crate::graphql::credentials::actor;
 use crate::graphql::types::enums::Role;
 use crate::graphql::types::input::*;
 use crate::graphql::types::proposal::{ChangePayload, Proposal};
@@ -45,8 +45,10 @@ impl Mutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The article's record.")] input: SourceInput,
         #[graphql(desc = "The article's full text, as published.")] text: String,
-        #[graphql(desc = "Makes a retry safe: the same key with the same input returns the \
-                          first result; with another input it is refused.")]
+        #[graphql(
+            desc = "Makes a retry safe: the same key with the same input returns the \
+                          first result; with another input it is refused."
+        )]
         idempotency_key: Option<String>,
     ) -> Result<ChangePayload> {
         let source = source_record(&input)?;
@@ -188,6 +190,30 @@ impl Mutation {
         submit(ctx, change, idempotency_key).await
     }
 
+    /// Merges two events that are one happening: `from`'s claims, citations, groups, flows
+    /// and links move to `into` (matching groups and flows pool their claims), and `from`'s
+    /// ID answers `node` with `into` from then on.
+    async fn merge_events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event that stays.")] into: ID,
+        #[graphql(desc = "The event merged into it.")] from: ID,
+        #[graphql(desc = "Why they are one happening.")] reason: String,
+        #[graphql(desc = "`into`'s `version` as you read it (CONFLICT if it changed).")]
+        expected_version: Option<i32>,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let change = Change::MergeEvents {
+            into: key_of("Event", &into)?,
+            from: key_of("Event", &from)?,
+            reason: reason_given(reason)?,
+            expected_version,
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
     /// Publishes or rejects a pending proposal (editors).
     async fn review_proposal(
         &self,
@@ -218,12 +244,13 @@ impl Mutation {
         #[graphql(desc = "What it may do.")] role: Role,
     ) -> Result<CreatedKey> {
         admin(ctx).await?;
-        let (record, key) = auth::create(db(ctx)?, &name, role.into())
-            .await
-            .map_err(|e| match e {
-                sea_orm::DbErr::Custom(m) => Error::BadUserInput(m),
-                e => Error::Database(e),
-            })?;
+        let (record, key) =
+            auth::create(db(ctx)?, &name, role.into())
+                .await
+                .map_err(|e| match e {
+                    sea_orm::DbErr::Custom(m) => Error::BadUserInput(m),
+                    e => Error::Database(e),
+                })?;
         Ok(CreatedKey {
             key,
             prefix: record.prefix,
@@ -289,12 +316,14 @@ fn owner(to: &FigureOwnerInput) -> Result<FigureOwner, Error> {
             field: Some("to".into()),
         });
     }
-    Ok(match (&to.group, &to.flow, &to.event_total, &to.statistic) {
-        (Some(id), ..) if to.women => FigureOwner::GroupWomen(key_of("ParticipantGroup", id)?),
-        (Some(id), ..) => FigureOwner::GroupCount(key_of("ParticipantGroup", id)?),
-        (_, Some(id), ..) => FigureOwner::Flow(key_of("DeportationFlow", id)?),
-        (_, _, Some(id), _) => FigureOwner::EventTotal(key_of("Event", id)?),
-        (.., Some(id)) => FigureOwner::Statistic(key_of("Statistic", id)?),
-        _ => return Err(Error::Internal("no figure owner after the check".into())),
-    })
+    Ok(
+        match (&to.group, &to.flow, &to.event_total, &to.statistic) {
+            (Some(id), ..) if to.women => FigureOwner::GroupWomen(key_of("ParticipantGroup", id)?),
+            (Some(id), ..) => FigureOwner::GroupCount(key_of("ParticipantGroup", id)?),
+            (_, Some(id), ..) => FigureOwner::Flow(key_of("DeportationFlow", id)?),
+            (_, _, Some(id), _) => FigureOwner::EventTotal(key_of("Event", id)?),
+            (.., Some(id)) => FigureOwner::Statistic(key_of("Statistic", id)?),
+            _ => return Err(Error::Internal("no figure owner after the check".into())),
+        },
+    )
 }

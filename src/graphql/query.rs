@@ -47,6 +47,21 @@ pub struct Query(
     ty = "ID",
     desc = "Opaque global ID, stable for the life of the record."
 ))]
+#[graphql(field(
+    name = "history",
+    ty = "crate::graphql::types::proposal::ChangeConnection",
+    desc = "Every published change to this record, oldest first: its audit trail.",
+    arg(
+        name = "first",
+        ty = "Option<i32>",
+        desc = "At most this many changes (at most 100)."
+    ),
+    arg(
+        name = "after",
+        ty = "Option<String>",
+        desc = "The changes after this cursor."
+    )
+))]
 pub enum Node {
     Event(Event),
     Agency(Agency),
@@ -69,9 +84,22 @@ pub(crate) async fn node_of(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> 
         return Err(ids::not_an_id(id).into());
     }
     Ok(match type_name.as_str() {
-        "Event" => load(ctx, EventKey(key))
-            .await?
-            .map(|m| Node::Event(Event(m))),
+        "Event" => match load(ctx, EventKey(key.clone())).await? {
+            Some(m) => Some(Node::Event(Event(m))),
+            // A merged-away event answers with the event it was merged into.
+            None => {
+                let db = crate::graphql::db(ctx)?;
+                match crate::service::changes::redirected(db, "Event", &key)
+                    .await
+                    .map_err(Error::from)?
+                {
+                    Some(to) => load(ctx, EventKey(to))
+                        .await?
+                        .map(|m| Node::Event(Event(m))),
+                    None => None,
+                }
+            }
+        },
         "Agency" => load(ctx, AgencyKey(key))
             .await?
             .map(|m| Node::Agency(Agency(m))),

@@ -38,3 +38,18 @@ pub fn proposals(status: Option<ProposalStatus>, author: Option<i32>) -> Conditi
     }
     condition
 }
+
+/// Where a merged-away record of `node_type` with `key` lives now, if it was merged.
+pub async fn redirected(
+    db: &impl sea_orm::ConnectionTrait,
+    node_type: &str,
+    key: &str,
+) -> Result<Option<String>, sea_orm::DbErr> {
+    use sea_orm::{EntityTrait, QueryFilter};
+    Ok(entity::redirect::Entity::find()
+        .filter(entity::redirect::Column::NodeType.eq(node_type))
+        .filter(entity::redirect::Column::FromKey.eq(key))
+        .one(db)
+        .await?
+        .map(|r| r.to_key))
+}

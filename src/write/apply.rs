@@ -1,7 +1,7 @@
 //! Applying a change inside the write's transaction: new records go through the loader's
 //! checks (`build_partial`) and its writer, then every event they touch is re-tallied.
 
-use super::{Audit, Change, WriteError, audit, claims, events, known};
+use super::{Audit, Change, WriteError, audit, claims, events, known, merge};
 use crate::ingest::build::Table;
 use crate::ingest::build::partial::{Records, build_partial};
 use crate::ingest::{tallies, write};
@@ -16,14 +16,30 @@ pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Aud
                 sources: vec![(source.clone(), text.clone())],
                 ..Default::default()
             };
-            create(db, records, Table::Sources, "Source", &source.key, json(source)).await
+            create(
+                db,
+                records,
+                Table::Sources,
+                "Source",
+                &source.key,
+                json(source),
+            )
+            .await
         }
         Change::CreatePerson { person } => {
             let records = Records {
                 people: vec![person.clone()],
                 ..Default::default()
             };
-            create(db, records, Table::People, "Person", &person.key, json(person)).await
+            create(
+                db,
+                records,
+                Table::People,
+                "Person",
+                &person.key,
+                json(person),
+            )
+            .await
         }
         Change::CreateEvent { event } => {
             let records = Records {
@@ -38,7 +54,15 @@ pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Aud
                 ..Default::default()
             };
             let key = &statistic.key;
-            create(db, records, Table::Statistics, "Statistic", key, json(statistic)).await
+            create(
+                db,
+                records,
+                Table::Statistics,
+                "Statistic",
+                key,
+                json(statistic),
+            )
+            .await
         }
         Change::AddClaim {
             owner,
@@ -72,6 +96,12 @@ pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Aud
             };
             events::correct(db, event, *expected_version, correction).await
         }
+        Change::MergeEvents {
+            into,
+            from,
+            expected_version,
+            ..
+        } => merge::merge(db, into, from, *expected_version).await,
     }
 }
 
@@ -92,7 +122,10 @@ async fn create(
     if known::key_taken(db, table, key).await? || audit::retired(db, node_type, key).await? {
         return Err(WriteError::invalid(
             "key",
-            format!("the key \"{}\" is taken", key.chars().take(80).collect::<String>()),
+            format!(
+                "the key \"{}\" is taken",
+                key.chars().take(80).collect::<String>()
+            ),
         ));
     }
     let known = known::read(db, &records.references()).await?;

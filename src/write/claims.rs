@@ -79,7 +79,9 @@ pub async fn add(
     let uid = row.uid.clone();
     let mut active = claim::ActiveModel::from(row);
     active.id = sea_orm::NotSet;
-    claim::Entity::insert(active).exec_without_returning(db).await?;
+    claim::Entity::insert(active)
+        .exec_without_returning(db)
+        .await?;
     let (before, after) = resolve_again(db, figure).await?;
     if let Some(event) = &owned.event {
         tallies::recompute(db, event.id).await?;
@@ -154,7 +156,10 @@ pub(super) fn check_version(current: i32, expected: Option<i32>) -> Result<(), W
     }
 }
 
-async fn claims_of(db: &impl ConnectionTrait, figure: i32) -> Result<Vec<claim::Model>, DbErr> {
+pub(super) async fn claims_of(
+    db: &impl ConnectionTrait,
+    figure: i32,
+) -> Result<Vec<claim::Model>, DbErr> {
     claim::Entity::find()
         .filter(claim::Column::FigureId.eq(figure))
         .order_by_asc(claim::Column::Id)
@@ -181,7 +186,7 @@ async fn free_uid(db: &impl ConnectionTrait, prefix: &str, from: usize) -> Resul
 
 /// Resolves a figure from its claims again and bumps its version; returns its reading
 /// before and after.
-async fn resolve_again(
+pub(super) async fn resolve_again(
     db: &impl ConnectionTrait,
     figure: figure::Model,
 ) -> Result<(serde_json::Value, serde_json::Value), DbErr> {
@@ -196,9 +201,7 @@ async fn resolve_again(
         })
         .collect();
     let r = resolve(&values);
-    let reading = |value: Option<i64>, low, high, q: Qualifier, version| {
-        json!({ "value": value, "low": low, "high": high, "qualifier": q.as_str(), "version": version })
-    };
+    let reading = |value: Option<i64>, low, high, q: Qualifier, version| json!({ "value": value, "low": low, "high": high, "qualifier": q.as_str(), "version": version });
     let before = reading(
         figure.value,
         figure.low,

@@ -98,9 +98,10 @@ pub async fn key_taken(db: &impl ConnectionTrait, table: Table, key: &str) -> Re
         DbBackend::Postgres => format!("SELECT COUNT(*) AS n FROM {} WHERE key = $1", table.name()),
         _ => format!("SELECT COUNT(*) AS n FROM {} WHERE key = ?", table.name()),
     };
-    let count = Count::find_by_statement(Statement::from_sql_and_values(backend, sql, [key.into()]))
-        .one(db)
-        .await?;
+    let count =
+        Count::find_by_statement(Statement::from_sql_and_values(backend, sql, [key.into()]))
+            .one(db)
+            .await?;
     Ok(count.is_some_and(|c| c.n > 0))
 }
 

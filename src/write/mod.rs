@@ -9,6 +9,7 @@ mod claims;
 mod events;
 pub mod known;
 pub mod lock;
+mod merge;
 
 use crate::auth::Actor;
 use crate::ingest::IngestError;
@@ -151,6 +152,12 @@ pub enum Change {
         date: Option<f::DateSpan>,
         status: Option<Status>,
     },
+    MergeEvents {
+        into: String,
+        from: String,
+        reason: String,
+        expected_version: Option<i32>,
+    },
 }
 
 impl Change {
@@ -165,6 +172,7 @@ impl Change {
             Change::RetractClaim { .. } => "RETRACT_CLAIM",
             Change::RetractEvent { .. } => "RETRACT_EVENT",
             Change::CorrectEvent { .. } => "CORRECT_EVENT",
+            Change::MergeEvents { .. } => "MERGE_EVENTS",
         }
     }
 
@@ -184,6 +192,9 @@ impl Change {
             Change::RetractClaim { claim, .. } => format!("retract claim {}", shown(claim)),
             Change::RetractEvent { event, .. } => format!("retract event {}", shown(event)),
             Change::CorrectEvent { event, .. } => format!("correct event {}", shown(event)),
+            Change::MergeEvents { into, from, .. } => {
+                format!("merge event {} into {}", shown(from), shown(into))
+            }
         }
     }
 
@@ -351,7 +362,8 @@ async fn publish_change(
     let reason = match change {
         Change::RetractClaim { reason, .. }
         | Change::RetractEvent { reason, .. }
-        | Change::CorrectEvent { reason, .. } => Some(reason.clone()),
+        | Change::CorrectEvent { reason, .. }
+        | Change::MergeEvents { reason, .. } => Some(reason.clone()),
         _ => None,
     };
     let node = audits.first().map(|a| (a.node_type, a.key.clone()));

@@ -31,6 +31,6 @@ mod request_ids;
 mod schema;
 mod statements;
 mod tallies;
-mod writes;
 mod totals;
 mod traces;
+mod writes;

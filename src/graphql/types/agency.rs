@@ -85,6 +85,16 @@ impl Agency {
         ids::encode("Agency", &self.0.key)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Agency", &self.0.key, first, after).await
+    }
+
     /// Stable key in the curated dataset.
     async fn key(&self) -> &str {
         &self.0.key

@@ -32,6 +32,16 @@ impl Citation {
         ids::encode("Citation", &self.0.uid)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Citation", &self.0.uid, first, after).await
+    }
+
     /// The quote, verbatim.
     async fn quote(&self) -> &str {
         &self.0.quote

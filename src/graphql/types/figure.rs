@@ -120,6 +120,16 @@ impl Claim {
         ids::encode("Claim", &self.0.uid)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Claim", &self.0.uid, first, after).await
+    }
+
     /// The number the source states; null when it gives none ("thousands").
     async fn value(&self) -> Option<Count> {
         number(self.0.value)

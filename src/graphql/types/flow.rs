@@ -57,6 +57,17 @@ impl DeportationFlow {
         ids::encode("DeportationFlow", &self.0.uid)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "DeportationFlow", &self.0.uid, first, after)
+            .await
+    }
+
     /// The country people were sent from.
     #[graphql(name = "fromCountry")]
     async fn origin(&self, ctx: &Context<'_>) -> Result<Country> {

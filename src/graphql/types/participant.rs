@@ -33,6 +33,17 @@ impl ParticipantGroup {
         ids::encode("ParticipantGroup", &self.0.uid)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "ParticipantGroup", &self.0.uid, first, after)
+            .await
+    }
+
     /// Their nationality; null when the sources do not say.
     async fn nationality(&self, ctx: &Context<'_>) -> Result<Option<Country>> {
         match &self.0.nationality_code {

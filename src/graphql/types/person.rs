@@ -94,6 +94,16 @@ impl Person {
         ids::encode("Person", &self.0.key)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Person", &self.0.key, first, after).await
+    }
+
     /// Stable key in the curated dataset.
     async fn key(&self) -> &str {
         &self.0.key
@@ -232,6 +242,16 @@ impl Statement {
     /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
         ids::encode("Statement", &self.0.uid)
+    }
+
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Statement", &self.0.uid, first, after).await
     }
 
     /// The words, verbatim from the article.

@@ -102,6 +102,16 @@ impl Country {
         ids::encode("Country", &self.0.code)
     }
 
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Country", &self.0.code, first, after).await
+    }
+
     /// ISO 3166-1 alpha-2 code, e.g. `KH`; Taiwan is `TW`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -231,6 +241,16 @@ impl Location {
     /// Opaque global ID, stable for the life of the record.
     pub async fn id(&self) -> ID {
         ids::encode("Location", &self.0.key)
+    }
+
+    /// Every published change to this record, oldest first: its audit trail.
+    pub async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "The changes after this cursor.")] after: Option<String>,
+    ) -> Result<crate::graphql::types::proposal::ChangeConnection> {
+        crate::graphql::types::proposal::history(ctx, "Location", &self.0.key, first, after).await
     }
 
     /// Stable key (a country's place has its ISO code as key, e.g. `KH`; others a slug, e.g. `poipet`).

@@ -3,9 +3,9 @@
 
 use super::enums::{ChangeAction, ProposalStatus};
 use crate::graphql::connection::{PageArgs, connection};
+use crate::graphql::credentials::actor;
 use crate::graphql::ids;
 use crate::graphql::query::{Node, node_of};
-use crate::graphql::credentials::actor;
 use crate::service::changes::{CHANGES_IN_ORDER, PROPOSALS_BY_ID, history_of};
 use async_graphql::{Context, ID, Json, Object, Result};
 use entity::{change, proposal};
@@ -166,8 +166,10 @@ pub async fn history(
     ctx: &Context<'_>,
     node_type: &str,
     key: &str,
-    args: PageArgs,
+    first: Option<i32>,
+    after: Option<String>,
 ) -> Result<ChangeConnection> {
+    let args = PageArgs::new(first, after, None, None);
     ChangeConnection::root(ctx, history_of(node_type, key), CHANGES_IN_ORDER, args).await
 }
 

@@ -52,8 +52,10 @@ impl Records {
         }
         for e in &self.events {
             r.places.extend(e.places.iter().cloned());
-            r.sources.extend(e.citations.iter().map(|c| c.source.clone()));
-            r.agencies.extend(e.agencies.iter().map(|a| a.agency.clone()));
+            r.sources
+                .extend(e.citations.iter().map(|c| c.source.clone()));
+            r.agencies
+                .extend(e.agencies.iter().map(|a| a.agency.clone()));
             r.people.extend(e.people.iter().map(|p| p.person.clone()));
             claims(&e.total, &mut r);
             for g in &e.participants {
