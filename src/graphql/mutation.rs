@@ -37,6 +37,8 @@ fn key_of(type_name: &str, id: &ID) -> Result<String, Error> {
 #[derive(Default)]
 pub struct Mutation;
 
+/// Partners' changes: each is a proposal, published at once when an editor makes it and
+/// otherwise when an editor reviews it. Every mutation needs `Authorization: Bearer <key>`.
 #[Object]
 impl Mutation {
     /// Adds a source: an article with its full text, which every quote from it must be in.
@@ -186,6 +188,33 @@ impl Mutation {
             summary,
             date,
             status: status.map(Status::from),
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
+    /// Links a participant group to a group of another event as the same people, or part of
+    /// them, as a source says (arrested in one event, deported in the next): totals count
+    /// the body once.
+    #[allow(clippy::too_many_arguments)]
+    async fn link_cohort(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The group (its event's headline stage).")] group: ID,
+        #[graphql(desc = "The other event's group whose people these are.")] to: ID,
+        #[graphql(desc = "Same people, or some of them.")]
+        relation: super::types::enums::CohortRelation,
+        #[graphql(desc = "The source's key.")] source: String,
+        #[graphql(desc = "The words saying so, verbatim.")] quote: String,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let change = Change::LinkCohort {
+            group: key_of("ParticipantGroup", &group)?,
+            linked: key_of("ParticipantGroup", &to)?,
+            relation: relation.into(),
+            source,
+            quote,
         };
         submit(ctx, change, idempotency_key).await
     }

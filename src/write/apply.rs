@@ -1,7 +1,7 @@
 //! Applying a change inside the write's transaction: new records go through the loader's
 //! checks (`build_partial`) and its writer, then every event they touch is re-tallied.
 
-use super::{Audit, Change, WriteError, audit, claims, events, known, merge};
+use super::{Audit, Change, WriteError, audit, claims, cohorts, events, known, merge};
 use crate::ingest::build::Table;
 use crate::ingest::build::partial::{Records, build_partial};
 use crate::ingest::{tallies, write};
@@ -95,6 +95,22 @@ pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Aud
                 status: *status,
             };
             events::correct(db, event, *expected_version, correction).await
+        }
+        Change::LinkCohort {
+            group,
+            linked,
+            relation,
+            source,
+            quote,
+        } => {
+            let link = cohorts::Link {
+                group,
+                linked,
+                relation: *relation,
+                source,
+                quote,
+            };
+            cohorts::link(db, link).await
         }
         Change::MergeEvents {
             into,

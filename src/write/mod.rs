@@ -6,6 +6,7 @@
 mod apply;
 mod audit;
 mod claims;
+mod cohorts;
 mod events;
 pub mod known;
 pub mod lock;
@@ -152,6 +153,13 @@ pub enum Change {
         date: Option<f::DateSpan>,
         status: Option<Status>,
     },
+    LinkCohort {
+        group: String,
+        linked: String,
+        relation: entity::enums::CohortRelation,
+        source: String,
+        quote: String,
+    },
     MergeEvents {
         into: String,
         from: String,
@@ -173,6 +181,7 @@ impl Change {
             Change::RetractEvent { .. } => "RETRACT_EVENT",
             Change::CorrectEvent { .. } => "CORRECT_EVENT",
             Change::MergeEvents { .. } => "MERGE_EVENTS",
+            Change::LinkCohort { .. } => "LINK_COHORT",
         }
     }
 
@@ -192,6 +201,9 @@ impl Change {
             Change::RetractClaim { claim, .. } => format!("retract claim {}", shown(claim)),
             Change::RetractEvent { event, .. } => format!("retract event {}", shown(event)),
             Change::CorrectEvent { event, .. } => format!("correct event {}", shown(event)),
+            Change::LinkCohort { group, linked, .. } => {
+                format!("link group {} to {}", shown(group), shown(linked))
+            }
             Change::MergeEvents { into, from, .. } => {
                 format!("merge event {} into {}", shown(from), shown(into))
             }

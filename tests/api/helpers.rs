@@ -292,6 +292,12 @@ pub const TABLES: &[&str] = &[
     "participant_tally",
     "flow_tally",
     "participant_link",
+    "source_text",
+    "api_key",
+    "proposal",
+    "change",
+    "idempotency",
+    "redirect",
 ];
 
 /// Row counts of every table.

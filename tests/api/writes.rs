@@ -18,6 +18,8 @@ both!(
     keys_are_stored_as_hashes_and_a_revoked_key_is_refused,
     concurrent_claims_on_one_figure_lose_nothing,
     two_reports_of_one_raid_merge_into_one_event,
+    the_readme_flow_works_on_the_curated_data,
+    a_publish_on_one_instance_is_read_on_another,
 );
 
 /// The sixth and seventh articles' texts: every quote below is in one of them.
@@ -758,4 +760,120 @@ async fn two_reports_of_one_raid_merge_into_one_event(backend: Backend) {
         ok(&app, None, EVENT, json!({ "key": "dockside-raid-gazette" })).await["event"],
         Value::Null
     );
+}
+
+/// The GraphQL documents of the README's section on contributing data, by operation name.
+fn readme_documents() -> Vec<String> {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("## Contributing data").expect("the section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    section
+        .split("```graphql\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .map(str::to_string)
+        .collect()
+}
+
+async fn the_readme_flow_works_on_the_curated_data(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let k = keys(&app).await;
+    let docs = readme_documents();
+    let doc = |name: &str| {
+        docs.iter()
+            .find(|d| d.contains(name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in the README"))
+    };
+    let text = "SIHANOUKVILLE, Cambodia (AP) — Cambodian police raided a scam compound in Sihanoukville \
+                on Sunday and detained 212 foreign nationals, including 98 Chinese, officials said.";
+    let review = |id: Value| json!({ "id": id });
+    let call_named = |name: &'static str, key: String, variables: Value| {
+        let document = doc(name);
+        let app = &app;
+        async move {
+            let request = Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                .body(Body::from(
+                    json!({ "query": document, "variables": variables, "operationName": name })
+                        .to_string(),
+                ))
+                .expect("a request");
+            let (status, _, body) = app.send(request).await;
+            assert!(
+                status == StatusCode::OK && body.get("errors").is_none(),
+                "{name}: {body:#}"
+            );
+            body["data"].clone()
+        }
+    };
+    let article = call_named("AddArticle", k.contributor.clone(), json!({ "text": text })).await;
+    call_named(
+        "Publish",
+        k.editor.clone(),
+        review(article["createSource"]["proposal"]["id"].clone()),
+    )
+    .await;
+    call_named("AddRaid", k.contributor.clone(), json!({})).await;
+    let pending = call_named("Pending", k.editor.clone(), json!({})).await;
+    let id = pending["proposals"]["nodes"][0]["id"].clone();
+    call_named("Publish", k.editor.clone(), review(id)).await;
+    let event = ok(
+        &app,
+        None,
+        EVENT,
+        json!({ "key": "sihanoukville-raid-2026-11-30" }),
+    )
+    .await["event"]
+        .clone();
+    assert_eq!(event["participants"][0]["count"]["value"], 98, "{event:#}");
+}
+
+async fn a_publish_on_one_instance_is_read_on_another(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    let k = keys(&app).await;
+    // A second instance: its own pool and schema over the same database.
+    let pool = scam_atlas::db::connect(&app.store.url)
+        .await
+        .expect("a second pool");
+    let other = scam_atlas::app::router(scam_atlas::app::AppState::new(pool));
+    let read_other = |query: &'static str, variables: Value| {
+        let other = other.clone();
+        async move {
+            let body = json!({ "query": query, "variables": variables });
+            let (_, _, answer) = crate::helpers::exchange(
+                &other,
+                crate::helpers::post_json(&body, "application/json"),
+            )
+            .await;
+            answer["data"].clone()
+        }
+    };
+    let before = read_other(TOTALS, json!({})).await;
+    ok(
+        &app,
+        Some(&k.editor),
+        CREATE_SOURCE,
+        json!({ "input": source("herald", "The Harbour Herald"), "text": HERALD }),
+    )
+    .await;
+    ok(
+        &app,
+        Some(&k.editor),
+        CREATE_EVENT,
+        json!({ "input": raid("dockside-raid") }),
+    )
+    .await;
+    let after = read_other(TOTALS, json!({})).await;
+    assert_eq!(
+        after,
+        ok(&app, None, TOTALS, json!({})).await,
+        "both instances answer alike"
+    );
+    let xb = |t: &Value| total_of(t, "XB")["value"].as_i64().unwrap_or(0);
+    assert_eq!(xb(&after), xb(&before) + 40);
+    let event = read_other(EVENT, json!({ "key": "dockside-raid" })).await;
+    assert_eq!(event["event"]["citations"][0]["source"]["key"], "herald");
 }
