@@ -20,6 +20,7 @@ both!(
     two_reports_of_one_raid_merge_into_one_event,
     the_readme_flow_works_on_the_curated_data,
     a_publish_on_one_instance_is_read_on_another,
+    linked_groups_count_once,
 );
 
 /// The sixth and seventh articles' texts: every quote below is in one of them.
@@ -876,4 +877,60 @@ async fn a_publish_on_one_instance_is_read_on_another(backend: Backend) {
     assert_eq!(xb(&after), xb(&before) + 40);
     let event = read_other(EVENT, json!({ "key": "dockside-raid" })).await;
     assert_eq!(event["event"]["citations"][0]["source"]["key"], "herald");
+}
+
+async fn linked_groups_count_once(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    let k = keys(&app).await;
+    let before = ok(&app, None, TOTALS, json!({})).await;
+    let group = |key: &'static str| {
+        let app = &app;
+        async move {
+            let event = ok(app, None, EVENT, json!({ "key": key })).await["event"].clone();
+            event["participants"]
+                .as_array()
+                .expect("groups")
+                .iter()
+                .find(|g| g["nationality"]["code"] == "XB")
+                .expect("an XB group")["id"]
+                .clone()
+        }
+    };
+    let (deported, arrested) = (
+        group("april-deportation").await,
+        group("harbour-raid").await,
+    );
+    let link = r#"mutation($group: ID!, $to: ID!, $relation: CohortRelation!) {
+      linkCohort(group: $group, to: $to, relation: $relation, source: "wire",
+        quote: "On 2 April 2024, 60 people were deported to Borduria: 45 Bordurians and 10 Carpanians, with the rest of other nationalities.") {
+        proposal { status } } }"#;
+    // A part larger than its whole, and a group of the same event, are refused.
+    let error = refused(
+        &app,
+        Some(&k.editor),
+        link,
+        json!({ "group": arrested, "to": deported, "relation": "PART_OF" }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(error["extensions"]["field"], "relation", "{error:#}");
+    ok(
+        &app,
+        Some(&k.editor),
+        link,
+        json!({ "group": deported, "to": arrested, "relation": "PART_OF" }),
+    )
+    .await;
+    // The 45 deported Bordurians are among the 100 arrested: counted once.
+    let after = ok(&app, None, TOTALS, json!({})).await;
+    let xb = |t: &Value| total_of(t, "XB")["value"].as_i64().unwrap_or(0);
+    assert_eq!(xb(&after), xb(&before) - 45, "{after:#}");
+    refused(
+        &app,
+        Some(&k.editor),
+        link,
+        json!({ "group": deported, "to": arrested, "relation": "PART_OF" }),
+        "BAD_USER_INPUT",
+    )
+    .await;
 }
