@@ -15,6 +15,39 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::BTreeSet;
 
+/// Moves `table`'s rows of event `b` to event `a`, dropping those `a` has already (the same
+/// `key`).
+macro_rules! repoint {
+    ($db:expr, $table:ident, $a:expr, $b:expr, |$row:ident| $key:expr) => {{
+        let held: Vec<_> = $table::Entity::find()
+            .filter($table::Column::EventId.eq($a))
+            .all($db)
+            .await?
+            .into_iter()
+            .map(|$row| $key)
+            .collect();
+        for $row in $table::Entity::find()
+            .filter($table::Column::EventId.eq($b))
+            .all($db)
+            .await?
+        {
+            if held.contains(&$key) {
+                $table::Entity::delete_by_id($row.id).exec($db).await?;
+            } else {
+                $table::Entity::update_many()
+                    .col_expr($table::Column::EventId, Expr::value($a))
+                    .filter($table::Column::Id.eq($row.id))
+                    .exec($db)
+                    .await?;
+            }
+        }
+    }};
+}
+
+mod parts;
+
+use parts::parts;
+
 pub async fn merge(
     db: &impl ConnectionTrait,
     into_key: &str,
@@ -115,7 +148,7 @@ pub async fn merge(
 /// Moves the claims of figure `from` to figure `to` and deletes `from`. A claim the other
 /// figure holds already (same source, same words) is dropped; the same words read as
 /// another number cannot both stand.
-async fn pool(
+pub(super) async fn pool(
     db: &impl ConnectionTrait,
     from: i32,
     to: i32,
@@ -298,173 +331,6 @@ async fn flows(
     Ok(())
 }
 
-/// Seizures and money (pooled by item, and by measure and currency), then the rows that
-/// simply move: citations, agencies, people, statements, kinds and places.
-async fn parts(
-    db: &impl ConnectionTrait,
-    a: i32,
-    b: i32,
-    touched: &mut BTreeSet<i32>,
-) -> Result<(), WriteError> {
-    let kept = seizure::Entity::find()
-        .filter(seizure::Column::EventId.eq(a))
-        .all(db)
-        .await?;
-    for s in seizure::Entity::find()
-        .filter(seizure::Column::EventId.eq(b))
-        .all(db)
-        .await?
-    {
-        match kept.iter().find(|k| k.item == s.item) {
-            Some(k) => {
-                pool(db, s.quantity_figure_id, k.quantity_figure_id, touched).await?;
-                seizure::Entity::delete_by_id(s.id).exec(db).await?;
-            }
-            None => {
-                seizure::Entity::update_many()
-                    .col_expr(seizure::Column::EventId, Expr::value(a))
-                    .filter(seizure::Column::Id.eq(s.id))
-                    .exec(db)
-                    .await?;
-            }
-        }
-    }
-    let kept = money_figure::Entity::find()
-        .filter(money_figure::Column::EventId.eq(a))
-        .all(db)
-        .await?;
-    for m in money_figure::Entity::find()
-        .filter(money_figure::Column::EventId.eq(b))
-        .all(db)
-        .await?
-    {
-        match kept
-            .iter()
-            .find(|k| (k.measure, &k.currency) == (m.measure, &m.currency))
-        {
-            Some(k) => {
-                pool(db, m.amount_figure_id, k.amount_figure_id, touched).await?;
-                money_figure::Entity::delete_by_id(m.id).exec(db).await?;
-            }
-            None => {
-                money_figure::Entity::update_many()
-                    .col_expr(money_figure::Column::EventId, Expr::value(a))
-                    .filter(money_figure::Column::Id.eq(m.id))
-                    .exec(db)
-                    .await?;
-            }
-        }
-    }
-    citation::Entity::update_many()
-        .col_expr(citation::Column::EventId, Expr::value(a))
-        .filter(citation::Column::EventId.eq(b))
-        .exec(db)
-        .await?;
-    statement::Entity::update_many()
-        .col_expr(statement::Column::EventId, Expr::value(a))
-        .filter(statement::Column::EventId.eq(b))
-        .exec(db)
-        .await?;
-    let agencies = event_agency::Entity::find()
-        .filter(event_agency::Column::EventId.eq(a))
-        .all(db)
-        .await?;
-    for link in event_agency::Entity::find()
-        .filter(event_agency::Column::EventId.eq(b))
-        .all(db)
-        .await?
-    {
-        if agencies
-            .iter()
-            .any(|k| (k.agency_id, k.role) == (link.agency_id, link.role))
-        {
-            event_agency::Entity::delete_by_id(link.id).exec(db).await?;
-        } else {
-            event_agency::Entity::update_many()
-                .col_expr(event_agency::Column::EventId, Expr::value(a))
-                .filter(event_agency::Column::Id.eq(link.id))
-                .exec(db)
-                .await?;
-        }
-    }
-    let people = event_person::Entity::find()
-        .filter(event_person::Column::EventId.eq(a))
-        .all(db)
-        .await?;
-    for link in event_person::Entity::find()
-        .filter(event_person::Column::EventId.eq(b))
-        .all(db)
-        .await?
-    {
-        if people
-            .iter()
-            .any(|k| (k.person_id, k.role) == (link.person_id, link.role))
-        {
-            event_person::Entity::delete_by_id(link.id).exec(db).await?;
-        } else {
-            event_person::Entity::update_many()
-                .col_expr(event_person::Column::EventId, Expr::value(a))
-                .filter(event_person::Column::Id.eq(link.id))
-                .exec(db)
-                .await?;
-        }
-    }
-    let kinds: BTreeSet<_> = event_kind::Entity::find()
-        .filter(event_kind::Column::EventId.eq(a))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|k| k.kind)
-        .collect();
-    for k in event_kind::Entity::find()
-        .filter(event_kind::Column::EventId.eq(b))
-        .all(db)
-        .await?
-    {
-        if !kinds.contains(&k.kind) {
-            event_kind::ActiveModel {
-                event_id: Set(a),
-                kind: Set(k.kind),
-            }
-            .insert(db)
-            .await?;
-        }
-    }
-    let places: BTreeSet<i32> = event_location::Entity::find()
-        .filter(event_location::Column::EventId.is_in([a, b]))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.location_id)
-        .collect();
-    for l in event_location::Entity::find()
-        .filter(event_location::Column::EventId.eq(b))
-        .all(db)
-        .await?
-    {
-        let held = event_location::Entity::find()
-            .filter(event_location::Column::EventId.eq(a))
-            .filter(event_location::Column::LocationId.eq(l.location_id))
-            .one(db)
-            .await?;
-        if held.is_none() {
-            event_location::ActiveModel {
-                event_id: Set(a),
-                location_id: Set(l.location_id),
-            }
-            .insert(db)
-            .await?;
-        }
-    }
-    let location = common_ancestor(db, &places).await?;
-    event::Entity::update_many()
-        .col_expr(event::Column::LocationId, Expr::value(location))
-        .filter(event::Column::Id.eq(a))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Relations between the two go; the rest point at the survivor.
 async fn links(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<(), DbErr> {
     event_relation::Entity::delete_many()
@@ -489,30 +355,4 @@ async fn links(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<(), DbErr> {
             .await?;
     }
     Ok(())
-}
-
-/// The most specific place containing all of `places` (the loader's rule), by the closure.
-async fn common_ancestor(
-    db: &impl ConnectionTrait,
-    places: &BTreeSet<i32>,
-) -> Result<Option<i32>, DbErr> {
-    let mut chains = Vec::new();
-    for place in places {
-        let chain: Vec<i32> = location_closure::Entity::find()
-            .filter(location_closure::Column::DescendantId.eq(*place))
-            .order_by_asc(location_closure::Column::Depth)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| c.ancestor_id)
-            .collect();
-        chains.push(chain);
-    }
-    let Some(first) = chains.first() else {
-        return Ok(None);
-    };
-    Ok(first
-        .iter()
-        .copied()
-        .find(|candidate| chains.iter().all(|c| c.contains(candidate))))
 }
