@@ -14,6 +14,7 @@ mod dataset;
 mod examples;
 mod execution;
 mod explain;
+mod feed;
 mod hardening;
 mod http;
 mod instances;
