@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod dataset;
+pub mod export;
 pub mod format;
 pub mod generate;
 pub mod span;
