@@ -246,3 +246,40 @@ text_enum! {
         PartOf = "PART_OF",
     }
 }
+
+text_enum! {
+    /// Why a person may be named in the dataset. Private persons never are.
+    PersonStanding {
+        PublicOfficial = "PUBLIC_OFFICIAL",
+        ChargedPrincipal = "CHARGED_PRINCIPAL",
+        PrivateIndividual = "PRIVATE_INDIVIDUAL",
+    }
+}
+
+text_enum! {
+    /// What an API key may do.
+    Role {
+        Contributor = "CONTRIBUTOR",
+        Editor = "EDITOR",
+        Admin = "ADMIN",
+    }
+}
+
+text_enum! {
+    /// Where a proposed change stands.
+    ProposalStatus {
+        Pending = "PENDING",
+        Published = "PUBLISHED",
+        Rejected = "REJECTED",
+    }
+}
+
+text_enum! {
+    /// What a published change did to a record.
+    ChangeAction {
+        Created = "CREATED",
+        Updated = "UPDATED",
+        Merged = "MERGED",
+        Retracted = "RETRACTED",
+    }
+}

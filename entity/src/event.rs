@@ -34,6 +34,9 @@ pub struct Model {
     /// Year and month (`yyyymm`) the date span starts in; None when UNKNOWN.
     pub year: Option<i32>,
     pub month: Option<i32>,
+    /// Optimistic concurrency: 1 when written, one more with every change; a change made
+    /// against an older version fails.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,9 @@ pub struct Model {
     pub qualifier: Qualifier,
     /// `value` comes from arithmetic on claims.
     pub derived: bool,
+    /// Optimistic concurrency: 1 when written, one more with every change; a change made
+    /// against an older version fails.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

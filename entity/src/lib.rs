@@ -2,6 +2,8 @@
 //! No GraphQL here: the API's types wrap these models in the server crate.
 
 pub mod agency;
+pub mod api_key;
+pub mod change;
 pub mod citation;
 pub mod citation_fact;
 pub mod claim;
@@ -18,6 +20,7 @@ pub mod event_relation;
 pub mod figure;
 pub mod flow_nationality;
 pub mod flow_tally;
+pub mod idempotency;
 pub mod location;
 pub mod location_closure;
 pub mod money_figure;
@@ -27,7 +30,10 @@ pub mod participant_tally;
 pub mod person;
 pub mod person_alias;
 pub mod person_title;
+pub mod proposal;
+pub mod redirect;
 pub mod seizure;
 pub mod source;
+pub mod source_text;
 pub mod statement;
 pub mod statistic;

@@ -30,6 +30,9 @@ pub struct Model {
     pub reporting: Reporting,
     /// How the date and attribution were established.
     pub note: Option<String>,
+    /// Optimistic concurrency: 1 when written, one more with every change; a change made
+    /// against an older version fails.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,9 @@ pub struct Model {
     /// Who states it, when not the source itself.
     pub agency_id: Option<i32>,
     pub figure_id: i32,
+    /// Optimistic concurrency: 1 when written, one more with every change; a change made
+    /// against an older version fails.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

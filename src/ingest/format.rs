@@ -130,6 +130,10 @@ pub struct PeopleFile {
 pub struct Person {
     pub key: String,
     pub name: String,
+    /// Why the person may be named: a public official or a publicly charged principal.
+    /// Required: private persons are never named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<PersonStanding>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Alias>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -61,6 +61,7 @@ pub async fn load(
 /// does at start. A database holding a dataset already (curated or generated) is left as it is.
 pub async fn seed(db: &DatabaseConnection) -> Result<LoadOutcome, IngestError> {
     if anything_loaded(db).await? {
+        backfill_texts(db).await?;
         return Ok(LoadOutcome::Unchanged);
     }
     load(db, &Dataset::curated(), false).await
@@ -125,6 +126,7 @@ macro_rules! tables {
         $mac!(
             country, countries;
             source, sources;
+            source_text, source_texts;
             location, locations;
             location_closure, closures;
             agency, agencies;
@@ -189,7 +191,7 @@ pub async fn write(
     if db.get_database_backend() == DbBackend::Postgres {
         macro_rules! bump {
             ($($module:ident, $field:ident);*) => {$(
-                if !matches!(stringify!($module), "country" | "location_closure" | "event_kind" | "event_location") {
+                if !matches!(stringify!($module), "country" | "source_text" | "location_closure" | "event_kind" | "event_location") {
                     let table = stringify!($module);
                     db.execute_raw(Statement::from_string(DbBackend::Postgres, format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -221,4 +223,42 @@ async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 /// Whether any dataset (curated or generated) has been loaded.
 pub async fn anything_loaded(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     Ok(dataset_load::Entity::find().count(db).await? > 0)
+}
+
+/// Stores the article text of every curated source that has none: a database loaded before
+/// texts were kept (migration 11) gets them, so new claims can quote the curated articles.
+async fn backfill_texts(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let loaded_curated = dataset_load::Entity::find()
+        .filter(dataset_load::Column::Name.eq(CURATED))
+        .count(db)
+        .await?;
+    if loaded_curated == 0 {
+        return Ok(());
+    }
+    let curated = Dataset::curated();
+    let with_text: std::collections::HashSet<i32> = source_text::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.source_id)
+        .collect();
+    let missing: Vec<source_text::ActiveModel> = source::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| !with_text.contains(&s.id))
+        .filter_map(|s| {
+            let (_, text) = curated.articles.iter().find(|(name, _)| *name == s.article)?;
+            Some(source_text::ActiveModel {
+                source_id: sea_orm::Set(s.id),
+                text: sea_orm::Set(text.clone()),
+            })
+        })
+        .collect();
+    if !missing.is_empty() {
+        source_text::Entity::insert_many(missing)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
 }

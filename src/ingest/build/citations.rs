@@ -2,7 +2,7 @@
 //! event states (kinds, date, places, agencies, people) is backed by at least one.
 
 use super::events::Links;
-use super::{At, Builder, IngestError, next_id};
+use super::{At, Builder, IngestError, Table};
 use crate::ingest::format as f;
 use entity::enums::*;
 use entity::*;
@@ -20,7 +20,7 @@ impl Builder<'_> {
         for (i, c) in e.citations.iter().enumerate() {
             let field = format!("citations[{i}]");
             let source_id = self.quoted(&c.source, &c.quote, at, &field)?;
-            let citation_id = next_id(self.rows.citations.len());
+            let citation_id = self.base.id(Table::Citations, self.rows.citations.len());
             self.rows.citations.push(citation::Model {
                 id: citation_id,
                 uid: at.uid(&field),
@@ -34,7 +34,7 @@ impl Builder<'_> {
             for support in &c.supports {
                 let bad = |why: &str| at.err(format!("{field}: supports \"{support}\": {why}"));
                 let mut fact = citation_fact::Model {
-                    id: next_id(self.rows.citation_facts.len()),
+                    id: self.base.id(Table::CitationFacts, self.rows.citation_facts.len()),
                     citation_id,
                     fact: CitedFact::Date,
                     kind: None,

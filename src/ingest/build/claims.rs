@@ -1,6 +1,6 @@
 //! Checking a figure's claims and resolving it (`figure::resolve`).
 
-use super::{At, Builder, IngestError, next_id};
+use super::{At, Builder, IngestError, Table};
 use crate::figure::{ClaimValue, resolve};
 use crate::ingest::format as f;
 use entity::enums::*;
@@ -18,7 +18,7 @@ impl Builder<'_> {
         if claims.is_empty() {
             return Ok(None);
         }
-        let figure_id = next_id(self.rows.figures.len());
+        let figure_id = self.base.id(Table::Figures, self.rows.figures.len());
         let mut by_source = HashSet::new();
         let mut values = Vec::new();
         for (i, c) in claims.iter().enumerate() {
@@ -62,7 +62,7 @@ impl Builder<'_> {
                 derived: c.derived,
             });
             self.rows.claims.push(claim::Model {
-                id: next_id(self.rows.claims.len()),
+                id: self.base.id(Table::Claims, self.rows.claims.len()),
                 uid: at.uid(&field),
                 figure_id,
                 value: c.value,
@@ -76,6 +76,7 @@ impl Builder<'_> {
         }
         let r = resolve(&values);
         self.rows.figures.push(figure::Model {
+            version: 1,
             id: figure_id,
             value: r.value,
             low: r.low,
@@ -95,6 +96,6 @@ impl Builder<'_> {
         let id = self
             .figure(claims, at, field)?
             .ok_or_else(|| at.err(format!("{field}: no claims")))?;
-        Ok((id, self.rows.figures[(id - 1) as usize].value))
+        Ok((id, self.value_of(id)))
     }
 }

@@ -2,7 +2,7 @@
 //! exactly one group of another event, with a quote from its source, and joins only headline
 //! groups (`tally::headline`), since an event's other stages are its headline's people.
 
-use super::{At, Builder, IngestError, next_id};
+use super::{At, Builder, IngestError, Table};
 use crate::ingest::format as f;
 use entity::enums::CohortRelation;
 use entity::*;
@@ -72,7 +72,7 @@ impl Builder<'_> {
                 }
                 let source_id = self.quoted(&link.source, &link.quote, &at, &field)?;
                 self.rows.links.push(participant_link::Model {
-                    id: next_id(self.rows.links.len()),
+                    id: self.base.id(Table::Links, self.rows.links.len()),
                     uid: at.uid(&field),
                     group_id: group.id,
                     linked_group_id: other.id,
@@ -90,15 +90,21 @@ impl Builder<'_> {
         self.rows
             .groups
             .iter()
+            .chain(&self.seeded_groups)
             .filter(|g| g.event_id == event_id)
             .cloned()
             .collect()
     }
 
-    fn value_of(&self, figure_id: i32) -> Option<i64> {
+    pub(super) fn value_of(&self, figure_id: i32) -> Option<i64> {
+        if let Some(value) = self.seeded_values.get(&figure_id) {
+            return *value;
+        }
+        // New figures are numbered in order from the table's base.
+        let index = figure_id.checked_sub(self.base.0[Table::Figures as usize] + 1)?;
         self.rows
             .figures
-            .get(usize::try_from(figure_id - 1).ok()?)
+            .get(usize::try_from(index).ok()?)
             .and_then(|f| f.value)
     }
 

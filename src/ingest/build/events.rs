@@ -1,7 +1,7 @@
 //! Checking one event: its vocabulary and links (kinds, places, agencies, people), then its
 //! citations, numbers and relations, each in its own step.
 
-use super::{At, Builder, IngestError, next_id, span, unique};
+use super::{At, Builder, IngestError, Table, span, unique};
 use crate::ingest::format as f;
 use entity::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,11 +16,14 @@ pub(super) struct Links<'e> {
 impl Builder<'_> {
     pub(super) fn events(&mut self, events: &[f::Event]) -> Result<(), IngestError> {
         let mut seen = HashSet::new();
-        for e in events {
+        for (i, e) in events.iter().enumerate() {
             let at = At::new("events.toml", "event", &e.key);
             unique(&mut seen, &e.key, &at)?;
-            self.events
-                .insert(e.key.clone(), next_id(self.events.len()));
+            if self.events.contains_key(&e.key) {
+                return Err(at.err("the key is used twice"));
+            }
+            let id = self.base.id(Table::Events, i);
+            self.events.insert(e.key.clone(), id);
         }
         for e in events {
             self.event(e)?;
@@ -40,6 +43,7 @@ impl Builder<'_> {
         let total_figure_id = self.numbers(e, id, &at)?;
         self.relations(e, id, &at)?;
         self.rows.events.push(event::Model {
+            version: 1,
             id,
             key: e.key.clone(),
             title: e.title.clone(),
@@ -92,7 +96,7 @@ impl Builder<'_> {
             let agency_id = self.agency(&link.agency, at, "agencies")?;
             agencies.insert(link.agency.as_str(), agency_id);
             self.rows.event_agencies.push(event_agency::Model {
-                id: next_id(self.rows.event_agencies.len()),
+                id: self.base.id(Table::EventAgencies, self.rows.event_agencies.len()),
                 uid: at.uid(&format!("agencies[{i}]")),
                 event_id: id,
                 agency_id,
@@ -104,7 +108,7 @@ impl Builder<'_> {
             let person_id = self.person(&link.person, at, "people")?;
             people.insert(link.person.as_str(), person_id);
             self.rows.event_people.push(event_person::Model {
-                id: next_id(self.rows.event_people.len()),
+                id: self.base.id(Table::EventPeople, self.rows.event_people.len()),
                 uid: at.uid(&format!("people[{i}]")),
                 event_id: id,
                 person_id,
@@ -125,7 +129,7 @@ impl Builder<'_> {
             let person_id = self.person(&s.person, at, &field)?;
             let source_id = self.quoted(&s.source, &s.quote, at, &field)?;
             self.rows.statements.push(statement::Model {
-                id: next_id(self.rows.statements.len()),
+                id: self.base.id(Table::Statements, self.rows.statements.len()),
                 uid: at.uid(&field),
                 person_id,
                 event_id: Some(id),
@@ -144,7 +148,7 @@ impl Builder<'_> {
             }
             let source_id = self.quoted(&r.source, &r.quote, at, &field)?;
             self.rows.relations.push(event_relation::Model {
-                id: next_id(self.rows.relations.len()),
+                id: self.base.id(Table::Relations, self.rows.relations.len()),
                 uid: at.uid(&field),
                 event_id: id,
                 related_event_id,

@@ -27,6 +27,7 @@ use std::collections::{HashMap, HashSet};
 pub struct Rows {
     pub countries: Vec<country::Model>,
     pub sources: Vec<source::Model>,
+    pub source_texts: Vec<source_text::Model>,
     pub locations: Vec<location::Model>,
     pub closures: Vec<location_closure::Model>,
     pub agencies: Vec<agency::Model>,
@@ -133,6 +134,11 @@ impl At {
 #[derive(Default)]
 struct Builder<'a> {
     rows: Rows,
+    base: Bases,
+    /// Groups of events already in the database that new cohort links may name, and the
+    /// values of their count figures.
+    seeded_groups: Vec<participant_group::Model>,
+    seeded_values: HashMap<i32, Option<i64>>,
     articles: HashMap<&'a str, &'a str>,
     /// Source key → (id, article text).
     sources: HashMap<String, (i32, &'a str)>,
@@ -148,8 +154,101 @@ struct Builder<'a> {
     events: HashMap<String, i32>,
 }
 
-fn next_id(len: usize) -> i32 {
-    i32::try_from(len + 1).unwrap_or(i32::MAX)
+/// The tables whose rows a build numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    Sources,
+    Locations,
+    Agencies,
+    People,
+    Aliases,
+    Titles,
+    Figures,
+    Claims,
+    Events,
+    EventAgencies,
+    EventPeople,
+    Citations,
+    CitationFacts,
+    Groups,
+    Links,
+    Flows,
+    FlowNationalities,
+    Seizures,
+    Money,
+    Statements,
+    Relations,
+    Statistics,
+}
+
+impl Table {
+    /// Every table, in the order of [`Bases`]' array.
+    pub const ALL: [Table; 22] = [
+        Table::Sources,
+        Table::Locations,
+        Table::Agencies,
+        Table::People,
+        Table::Aliases,
+        Table::Titles,
+        Table::Figures,
+        Table::Claims,
+        Table::Events,
+        Table::EventAgencies,
+        Table::EventPeople,
+        Table::Citations,
+        Table::CitationFacts,
+        Table::Groups,
+        Table::Links,
+        Table::Flows,
+        Table::FlowNationalities,
+        Table::Seizures,
+        Table::Money,
+        Table::Statements,
+        Table::Relations,
+        Table::Statistics,
+    ];
+
+    /// The table's name in the database.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Sources => "source",
+            Table::Locations => "location",
+            Table::Agencies => "agency",
+            Table::People => "person",
+            Table::Aliases => "person_alias",
+            Table::Titles => "person_title",
+            Table::Figures => "figure",
+            Table::Claims => "claim",
+            Table::Events => "event",
+            Table::EventAgencies => "event_agency",
+            Table::EventPeople => "event_person",
+            Table::Citations => "citation",
+            Table::CitationFacts => "citation_fact",
+            Table::Groups => "participant_group",
+            Table::Links => "participant_link",
+            Table::Flows => "deportation_flow",
+            Table::FlowNationalities => "flow_nationality",
+            Table::Seizures => "seizure",
+            Table::Money => "money_figure",
+            Table::Statements => "statement",
+            Table::Relations => "event_relation",
+            Table::Statistics => "statistic",
+        }
+    }
+}
+
+/// The id after which each table's new rows are numbered: 0 everywhere for a load into an
+/// empty database; the largest id in use for the write path, which builds a few records
+/// beside those already written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Bases(pub [i32; 22]);
+
+impl Bases {
+    /// The id of the table's new row that `len` new rows precede.
+    fn id(&self, table: Table, len: usize) -> i32 {
+        let base = self.0[table as usize];
+        base.saturating_add(i32::try_from(len + 1).unwrap_or(i32::MAX))
+    }
 }
 
 fn unique<'k>(seen: &mut HashSet<&'k str>, key: &'k str, at: &At) -> Result<(), IngestError> {

@@ -1,7 +1,7 @@
 //! Checking an event's numbers: its total, participant groups, flows (with their nationality
 //! split), seizures and money. Figures are added in this order, which fixes their ids.
 
-use super::{At, Builder, IngestError, next_id, span};
+use super::{At, Builder, IngestError, Table, span};
 use crate::ingest::format as f;
 use entity::*;
 
@@ -25,7 +25,7 @@ impl Builder<'_> {
                 self.required_figure(&g.count, at, &format!("{field}.count"))?;
             let women_figure_id = self.figure(&g.women, at, &format!("{field}.women"))?;
             self.rows.groups.push(participant_group::Model {
-                id: next_id(self.rows.groups.len()),
+                id: self.base.id(Table::Groups, self.rows.groups.len()),
                 uid: at.uid(&field),
                 event_id: id,
                 nationality_code,
@@ -46,14 +46,14 @@ impl Builder<'_> {
             let date = flow.date.as_ref().unwrap_or(&e.date);
             let (date_start, date_end) = span(date, at, &format!("{field}.date"))?;
             let count_figure_id = self.figure(&flow.count, at, &format!("{field}.count"))?;
-            let flow_id = next_id(self.rows.flows.len());
+            let flow_id = self.base.id(Table::Flows, self.rows.flows.len());
             for (j, part) in flow.by_nationality.iter().enumerate() {
                 let field = format!("{field}.by_nationality[{j}]");
                 let nationality_code = self.country(&part.nationality, at, &field)?;
                 let (count_figure_id, _) =
                     self.required_figure(&part.count, at, &format!("{field}.count"))?;
                 self.rows.flow_nationalities.push(flow_nationality::Model {
-                    id: next_id(self.rows.flow_nationalities.len()),
+                    id: self.base.id(Table::FlowNationalities, self.rows.flow_nationalities.len()),
                     uid: at.uid(&field),
                     flow_id,
                     nationality_code,
@@ -79,7 +79,7 @@ impl Builder<'_> {
             let (quantity_figure_id, _) =
                 self.required_figure(&s.quantity, at, &format!("seizures[{i}].quantity"))?;
             self.rows.seizures.push(seizure::Model {
-                id: next_id(self.rows.seizures.len()),
+                id: self.base.id(Table::Seizures, self.rows.seizures.len()),
                 uid: at.uid(&format!("seizures[{i}]")),
                 event_id: id,
                 item: s.item.clone(),
@@ -93,7 +93,7 @@ impl Builder<'_> {
             let (amount_figure_id, _) =
                 self.required_figure(&m.amount, at, &format!("money[{i}].amount"))?;
             self.rows.money.push(money_figure::Model {
-                id: next_id(self.rows.money.len()),
+                id: self.base.id(Table::Money, self.rows.money.len()),
                 uid: at.uid(&format!("money[{i}]")),
                 event_id: id,
                 measure: m.measure,

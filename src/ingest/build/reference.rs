@@ -1,6 +1,6 @@
 //! Checking the reference files: countries, sources, places, agencies, people, statistics.
 
-use super::{At, Builder, IngestError, next_id, span, unique};
+use super::{At, Builder, IngestError, Table, span, unique};
 use crate::ingest::format as f;
 use entity::enums::*;
 use entity::*;
@@ -36,9 +36,14 @@ impl Builder<'_> {
                 .get(s.article.as_str())
                 .ok_or_else(|| at.err(format!("article: no article file \"{}\"", s.article)))?;
             let (start, end) = span(&s.published, &at, "published")?;
-            let id = next_id(self.rows.sources.len());
+            let id = self.base.id(Table::Sources, self.rows.sources.len());
             self.sources.insert(s.key.clone(), (id, text));
+            self.rows.source_texts.push(source_text::Model {
+                source_id: id,
+                text: text.to_string(),
+            });
             self.rows.sources.push(source::Model {
+                version: 1,
                 id,
                 key: s.key.clone(),
                 article: s.article.clone(),
@@ -74,7 +79,7 @@ impl Builder<'_> {
         let countries = self.rows.countries.clone();
         let centroids = self.centroids.clone();
         for (c, (latitude, longitude)) in countries.iter().zip(centroids) {
-            let id = next_id(self.rows.locations.len());
+            let id = self.base.id(Table::Locations, self.rows.locations.len());
             self.places.insert(c.code.clone(), id);
             self.rows.locations.push(location::Model {
                 id,
@@ -98,7 +103,7 @@ impl Builder<'_> {
             }
             let (latitude, longitude, precision) =
                 coordinates(p.coordinates.as_ref(), &at, "coordinates", false)?;
-            let id = next_id(self.rows.locations.len());
+            let id = self.base.id(Table::Locations, self.rows.locations.len());
             self.places.insert(p.key.clone(), id);
             self.rows.locations.push(location::Model {
                 id,
@@ -159,11 +164,11 @@ impl Builder<'_> {
 
     pub(super) fn agencies(&mut self, agencies: &[f::Agency]) -> Result<(), IngestError> {
         let mut seen = HashSet::new();
-        for a in agencies {
+        for (i, a) in agencies.iter().enumerate() {
             let at = At::new("agencies.toml", "agency", &a.key);
             unique(&mut seen, &a.key, &at)?;
-            self.agencies
-                .insert(a.key.clone(), next_id(self.agencies.len()));
+            let id = self.base.id(Table::Agencies, i);
+            self.agencies.insert(a.key.clone(), id);
         }
         for a in agencies {
             let at = At::new("agencies.toml", "agency", &a.key);
@@ -214,18 +219,35 @@ impl Builder<'_> {
         for p in people {
             let at = At::new("people.toml", "person", &p.key);
             unique(&mut seen, &p.key, &at)?;
-            let id = next_id(self.rows.people.len());
+            let standing = match p.standing {
+                None => {
+                    return Err(at.err(
+                        "standing: say whether the person is a PUBLIC_OFFICIAL or a \
+                         CHARGED_PRINCIPAL (private persons are never named)",
+                    ));
+                }
+                Some(PersonStanding::PrivateIndividual) => {
+                    return Err(at.err(
+                        "standing: a private person is never named (only public officials \
+                         and publicly charged principals)",
+                    ));
+                }
+                Some(standing) => standing,
+            };
+            let id = self.base.id(Table::People, self.rows.people.len());
             self.people.insert(p.key.clone(), id);
             self.rows.people.push(person::Model {
                 id,
                 key: p.key.clone(),
                 name: p.name.clone(),
+                version: 1,
+                standing: Some(standing),
             });
             for (i, alias) in p.aliases.iter().enumerate() {
                 let source_id =
                     self.quoted(&alias.source, &alias.quote, &at, &format!("aliases[{i}]"))?;
                 self.rows.aliases.push(person_alias::Model {
-                    id: next_id(self.rows.aliases.len()),
+                    id: self.base.id(Table::Aliases, self.rows.aliases.len()),
                     uid: at.uid(&format!("aliases[{i}]")),
                     person_id: id,
                     name: alias.name.clone(),
@@ -242,7 +264,7 @@ impl Builder<'_> {
                     .map(|a| self.agency(a, &at, &field))
                     .transpose()?;
                 self.rows.titles.push(person_title::Model {
-                    id: next_id(self.rows.titles.len()),
+                    id: self.base.id(Table::Titles, self.rows.titles.len()),
                     uid: at.uid(&field),
                     person_id: id,
                     title: title.title.clone(),
@@ -274,7 +296,8 @@ impl Builder<'_> {
                 .transpose()?;
             let (figure_id, _) = self.required_figure(&s.figure, &at, "figure")?;
             self.rows.statistics.push(statistic::Model {
-                id: next_id(self.rows.statistics.len()),
+                version: 1,
+                id: self.base.id(Table::Statistics, self.rows.statistics.len()),
                 key: s.key.clone(),
                 description: s.description.clone(),
                 unit: s.unit,

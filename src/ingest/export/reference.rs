@@ -156,6 +156,7 @@ pub async fn people(db: &impl ConnectionTrait) -> Result<f::PeopleFile, DbErr> {
             Ok(f::Person {
                 key: p.key,
                 name: p.name,
+                standing: p.standing,
                 aliases: own_aliases
                     .into_iter()
                     .map(|a| {

@@ -83,6 +83,7 @@ impl Generator {
         }
         let r = resolve(&values);
         self.rows.figures.push(figure::Model {
+            version: 1,
             id: fid,
             value: r.value,
             low: r.low,
@@ -286,6 +287,7 @@ impl Generator {
             });
         }
         self.rows.events.push(event::Model {
+            version: 1,
             id: eid,
             key: format!("gen-event-{eid}"),
             title: format!("Synthetic event {eid}"),

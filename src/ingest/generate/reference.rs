@@ -140,6 +140,8 @@ impl Generator {
         }
         for p in 0..200 {
             r.people.push(person::Model {
+                version: 1,
+                standing: Some(PersonStanding::PublicOfficial),
                 id: p + 1,
                 key: format!("gen-person-{}", p + 1),
                 name: format!("Official {}", p + 1),
@@ -149,6 +151,7 @@ impl Generator {
             let day = NaiveDate::from_ymd_opt(2011, 1, 1).unwrap_or_default()
                 + Duration::days((s % 5475) as i64);
             r.sources.push(source::Model {
+                version: 1,
                 id: id(s),
                 key: format!("gen-source-{}", s + 1),
                 article: String::new(),
