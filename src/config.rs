@@ -135,6 +135,23 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Migrate, then write every event (and, for `toml` and `tar`, the reference files and
+    /// article texts) into `--out`, read from one snapshot, page by page.
+    Export {
+        /// `ndjson` (events.ndjson), `csv` (events.csv), `toml` (the data/ layout) or `tar`
+        /// (dataset.tar, the data/ layout in one file).
+        #[arg(long, value_enum)]
+        format: crate::ingest::export::Format,
+        /// The folder to write into (created if need be).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Migrate, then import a dataset in the data/ format (a folder, or a .tar of one) into
+    /// an empty database: checked as the loader checks, written in one transaction.
+    Import {
+        /// The folder, or the .tar file.
+        path: PathBuf,
+    },
     /// Write the GraphQL schema (SDL) the server serves.
     ExportSchema {
         /// Where to write it; `-` for standard output.

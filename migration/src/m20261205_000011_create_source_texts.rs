@@ -16,12 +16,14 @@ impl MigrationName for Migration {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let mut texts = table("source_text").col(text(n("text"))).to_owned();
-        texts.col(integer(n("source_id")).primary_key()).foreign_key(
-            ForeignKey::create()
-                .from_col(n("source_id"))
-                .to(n("source"), n("id"))
-                .on_delete(ForeignKeyAction::Cascade),
-        );
+        texts
+            .col(integer(n("source_id")).primary_key())
+            .foreign_key(
+                ForeignKey::create()
+                    .from_col(n("source_id"))
+                    .to(n("source"), n("id"))
+                    .on_delete(ForeignKeyAction::Cascade),
+            );
         create(manager, vec![texts], &[]).await
     }
 

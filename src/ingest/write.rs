@@ -96,7 +96,7 @@ pub async fn load_generated(
 
 /// Writes rows into a database that holds no data, and records the load; returns the number
 /// of events written.
-async fn write_new(
+pub(super) async fn write_new(
     db: &impl ConnectionTrait,
     rows: Rows,
     name: &str,
@@ -248,7 +248,10 @@ async fn backfill_texts(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         .into_iter()
         .filter(|s| !with_text.contains(&s.id))
         .filter_map(|s| {
-            let (_, text) = curated.articles.iter().find(|(name, _)| *name == s.article)?;
+            let (_, text) = curated
+                .articles
+                .iter()
+                .find(|(name, _)| *name == s.article)?;
             Some(source_text::ActiveModel {
                 source_id: sea_orm::Set(s.id),
                 text: sea_orm::Set(text.clone()),

@@ -34,7 +34,9 @@ impl Builder<'_> {
             for support in &c.supports {
                 let bad = |why: &str| at.err(format!("{field}: supports \"{support}\": {why}"));
                 let mut fact = citation_fact::Model {
-                    id: self.base.id(Table::CitationFacts, self.rows.citation_facts.len()),
+                    id: self
+                        .base
+                        .id(Table::CitationFacts, self.rows.citation_facts.len()),
                     citation_id,
                     fact: CitedFact::Date,
                     kind: None,

@@ -96,7 +96,9 @@ impl Builder<'_> {
             let agency_id = self.agency(&link.agency, at, "agencies")?;
             agencies.insert(link.agency.as_str(), agency_id);
             self.rows.event_agencies.push(event_agency::Model {
-                id: self.base.id(Table::EventAgencies, self.rows.event_agencies.len()),
+                id: self
+                    .base
+                    .id(Table::EventAgencies, self.rows.event_agencies.len()),
                 uid: at.uid(&format!("agencies[{i}]")),
                 event_id: id,
                 agency_id,
@@ -108,7 +110,9 @@ impl Builder<'_> {
             let person_id = self.person(&link.person, at, "people")?;
             people.insert(link.person.as_str(), person_id);
             self.rows.event_people.push(event_person::Model {
-                id: self.base.id(Table::EventPeople, self.rows.event_people.len()),
+                id: self
+                    .base
+                    .id(Table::EventPeople, self.rows.event_people.len()),
                 uid: at.uid(&format!("people[{i}]")),
                 event_id: id,
                 person_id,

@@ -53,7 +53,9 @@ impl Builder<'_> {
                 let (count_figure_id, _) =
                     self.required_figure(&part.count, at, &format!("{field}.count"))?;
                 self.rows.flow_nationalities.push(flow_nationality::Model {
-                    id: self.base.id(Table::FlowNationalities, self.rows.flow_nationalities.len()),
+                    id: self
+                        .base
+                        .id(Table::FlowNationalities, self.rows.flow_nationalities.len()),
                     uid: at.uid(&field),
                     flow_id,
                     nationality_code,

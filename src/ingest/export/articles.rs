@@ -31,7 +31,8 @@ pub async fn page(
         .from(source.clone())
         .inner_join(
             text.clone(),
-            Expr::col((text.clone(), Alias::new("source_id"))).equals((source.clone(), Alias::new("id"))),
+            Expr::col((text.clone(), Alias::new("source_id")))
+                .equals((source.clone(), Alias::new("id"))),
         )
         .order_by((source.clone(), Alias::new("key")), Order::Asc)
         .limit(limit);

@@ -37,9 +37,7 @@ impl Parts {
             .collect();
         kinds.sort();
         let mut places = self.places.get(&e.id).cloned().unwrap_or_default();
-        places.sort_by(|a, b| {
-            (specificity(a.level), &a.key).cmp(&(specificity(b.level), &b.key))
-        });
+        places.sort_by(|a, b| (specificity(a.level), &a.key).cmp(&(specificity(b.level), &b.key)));
         let date = span(e.date_start, e.date_end, e.date_precision, e.date_derived);
         Ok(f::Event {
             key: e.key.clone(),
@@ -132,22 +130,29 @@ impl Parts {
 
     /// A cited fact as `supports` names it: `date`, `kind:RAID`, `place:<key>`, ….
     fn support(&self, fact: &citation_fact::Model) -> Result<String, DbErr> {
-        let missing = |what: &str| DbErr::RecordNotFound(format!("citation_fact {}: no {what}", fact.id));
+        let missing =
+            |what: &str| DbErr::RecordNotFound(format!("citation_fact {}: no {what}", fact.id));
         Ok(match fact.fact {
             CitedFact::Date => "date".into(),
             CitedFact::Status => "status".into(),
-            CitedFact::Kind => format!("kind:{}", fact.kind.ok_or_else(|| missing("kind"))?.as_str()),
+            CitedFact::Kind => format!(
+                "kind:{}",
+                fact.kind.ok_or_else(|| missing("kind"))?.as_str()
+            ),
             CitedFact::Location => format!(
                 "place:{}",
-                self.locations.of(fact.location_id.ok_or_else(|| missing("location"))?)?
+                self.locations
+                    .of(fact.location_id.ok_or_else(|| missing("location"))?)?
             ),
             CitedFact::Agency => format!(
                 "agency:{}",
-                self.agency_keys.of(fact.agency_id.ok_or_else(|| missing("agency"))?)?
+                self.agency_keys
+                    .of(fact.agency_id.ok_or_else(|| missing("agency"))?)?
             ),
             CitedFact::Person => format!(
                 "person:{}",
-                self.person_keys.of(fact.person_id.ok_or_else(|| missing("person"))?)?
+                self.person_keys
+                    .of(fact.person_id.ok_or_else(|| missing("person"))?)?
             ),
         })
     }
@@ -186,7 +191,12 @@ impl Parts {
         ordered(self.flows.get(&e.id), |fl| (&fl.uid, fl.id))
             .into_iter()
             .map(|fl| {
-                let date = span(fl.date_start, fl.date_end, fl.date_precision, fl.date_derived);
+                let date = span(
+                    fl.date_start,
+                    fl.date_end,
+                    fl.date_precision,
+                    fl.date_derived,
+                );
                 Ok(f::Flow {
                     from: fl.from_code,
                     to: fl.to_code,
@@ -195,13 +205,15 @@ impl Parts {
                     // A flow's date defaults to its event's: written only where it differs.
                     date: (&date != event_date).then_some(date),
                     count: claims_of(&self.claims, fl.count_figure_id),
-                    by_nationality: ordered(self.flow_nationalities.get(&fl.id), |n| (&n.uid, n.id))
-                        .into_iter()
-                        .map(|n| f::FlowNationality {
-                            nationality: n.nationality_code,
-                            count: claims_of(&self.claims, Some(n.count_figure_id)),
-                        })
-                        .collect(),
+                    by_nationality: ordered(self.flow_nationalities.get(&fl.id), |n| {
+                        (&n.uid, n.id)
+                    })
+                    .into_iter()
+                    .map(|n| f::FlowNationality {
+                        nationality: n.nationality_code,
+                        count: claims_of(&self.claims, Some(n.count_figure_id)),
+                    })
+                    .collect(),
                 })
             })
             .collect()

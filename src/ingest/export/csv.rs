@@ -49,8 +49,16 @@ pub fn event(out: &mut Vec<u8>, e: &ExportedEvent) {
             r.status.as_str().to_string(),
             join(r.places.clone()),
             e.row.country_code.clone().unwrap_or_default(),
-            e.row.people_count.map(|n| n.to_string()).unwrap_or_default(),
-            join(r.agencies.iter().map(|a: &f::AgencyLink| a.agency.clone()).collect()),
+            e.row
+                .people_count
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            join(
+                r.agencies
+                    .iter()
+                    .map(|a: &f::AgencyLink| a.agency.clone())
+                    .collect(),
+            ),
             join(r.people.iter().map(|p| p.person.clone()).collect()),
             join(sources),
             r.summary.clone(),

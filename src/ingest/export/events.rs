@@ -173,7 +173,12 @@ impl Parts {
         .collect();
         let cohorts = links
             .into_iter()
-            .filter_map(|l| Some((l.group_id, (l.clone(), linked.get(&l.linked_group_id)?.clone()))))
+            .filter_map(|l| {
+                Some((
+                    l.group_id,
+                    (l.clone(), linked.get(&l.linked_group_id)?.clone()),
+                ))
+            })
             .collect::<HashMap<_, _>>();
         let flows = of_events!(db, ids, deportation_flow);
         let flow_nationalities = by_parent(
@@ -203,9 +208,20 @@ impl Parts {
         let figures = rows
             .iter()
             .filter_map(|e| e.total_figure_id)
-            .chain(groups.values().flatten().flat_map(|g| [Some(g.count_figure_id), g.women_figure_id]).flatten())
+            .chain(
+                groups
+                    .values()
+                    .flatten()
+                    .flat_map(|g| [Some(g.count_figure_id), g.women_figure_id])
+                    .flatten(),
+            )
             .chain(flows.values().flatten().filter_map(|f| f.count_figure_id))
-            .chain(flow_nationalities.values().flatten().map(|n| n.count_figure_id))
+            .chain(
+                flow_nationalities
+                    .values()
+                    .flatten()
+                    .map(|n| n.count_figure_id),
+            )
             .chain(seizures.values().flatten().map(|s| s.quantity_figure_id))
             .chain(money.values().flatten().map(|m| m.amount_figure_id));
         let claims = claims(db, figures.collect::<Vec<_>>()).await?;
@@ -213,7 +229,10 @@ impl Parts {
         let all_facts = || facts.values().flatten();
         let sources = keys::<source::Entity>(
             db,
-            citations.values().flatten().map(|c| c.source_id)
+            citations
+                .values()
+                .flatten()
+                .map(|c| c.source_id)
                 .chain(cohorts.values().map(|(l, _)| l.source_id))
                 .chain(statements.values().flatten().map(|s| s.source_id))
                 .chain(related.values().flatten().map(|r| r.source_id))
@@ -222,19 +241,27 @@ impl Parts {
         .await?;
         let locations = keys::<location::Entity>(
             db,
-            all_facts().filter_map(|f| f.location_id).collect::<Vec<_>>(),
+            all_facts()
+                .filter_map(|f| f.location_id)
+                .collect::<Vec<_>>(),
         )
         .await?;
         let agency_keys = keys::<agency::Entity>(
             db,
-            agencies.values().flatten().map(|a| a.agency_id)
+            agencies
+                .values()
+                .flatten()
+                .map(|a| a.agency_id)
                 .chain(all_facts().filter_map(|f| f.agency_id))
                 .collect::<Vec<_>>(),
         )
         .await?;
         let person_keys = keys::<person::Entity>(
             db,
-            people.values().flatten().map(|p| p.person_id)
+            people
+                .values()
+                .flatten()
+                .map(|p| p.person_id)
                 .chain(statements.values().flatten().map(|s| s.person_id))
                 .chain(all_facts().filter_map(|f| f.person_id))
                 .collect::<Vec<_>>(),
@@ -242,7 +269,10 @@ impl Parts {
         .await?;
         let event_keys = keys::<event::Entity>(
             db,
-            related.values().flatten().map(|r| r.related_event_id)
+            related
+                .values()
+                .flatten()
+                .map(|r| r.related_event_id)
                 .chain(cohorts.values().map(|(_, g)| g.event_id))
                 .collect::<Vec<_>>(),
         )

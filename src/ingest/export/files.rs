@@ -5,9 +5,9 @@ use super::articles::{self, Article};
 use super::sink::File;
 use super::write::{events, reference_files};
 use super::{ExportError, Format};
-use std::io::Write;
 use crate::service::event::EventFilter;
 use sea_orm::ConnectionTrait;
+use std::io::Write;
 use std::path::Path;
 
 /// Writes the export of events matching `filter` in `format` into `dir` (created if need

@@ -22,8 +22,8 @@ pub use events::{ExportedEvent, event, page, records};
 pub use sink::Sink;
 
 use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    IsolationLevel, TransactionTrait,
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, IsolationLevel,
+    TransactionTrait,
 };
 
 /// Events read per page: each page costs a few batched queries (one per table of parts).

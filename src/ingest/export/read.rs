@@ -22,7 +22,11 @@ pub async fn rows_in<E: EntityTrait>(
     values: impl IntoIterator<Item = i32>,
     order: E::Column,
 ) -> Result<Vec<E::Model>, DbErr> {
-    let values: Vec<i32> = values.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+    let values: Vec<i32> = values
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut rows = Vec::new();
     for chunk in values.chunks(CHUNK) {
         rows.extend(
@@ -69,7 +73,11 @@ pub async fn keys<E: EntityTrait + Default>(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<Keys, DbErr> {
-    let ids: Vec<i32> = ids.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+    let ids: Vec<i32> = ids
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut keys = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<(i32, String)> = E::find()
@@ -110,8 +118,8 @@ pub async fn claims(
     db: &impl ConnectionTrait,
     figures: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, Vec<f::Claim>>, DbErr> {
-    let rows = rows_in::<claim::Entity>(db, claim::Column::FigureId, figures, claim::Column::Id)
-        .await?;
+    let rows =
+        rows_in::<claim::Entity>(db, claim::Column::FigureId, figures, claim::Column::Id).await?;
     let sources = keys::<source::Entity>(db, rows.iter().map(|c| c.source_id)).await?;
     let mut grouped = by_parent(rows, |c| c.figure_id);
     let mut claims = HashMap::new();
@@ -138,7 +146,9 @@ pub async fn claims(
 
 /// The claims of figure `id` (none for no figure).
 pub fn claims_of(claims: &HashMap<i32, Vec<f::Claim>>, id: Option<i32>) -> Vec<f::Claim> {
-    id.and_then(|id| claims.get(&id)).cloned().unwrap_or_default()
+    id.and_then(|id| claims.get(&id))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// A stored date span as the file writes it: the end only where it is not the start (the

@@ -20,16 +20,13 @@ pub async fn countries(db: &impl ConnectionTrait) -> Result<f::CountriesFile, Db
         .await?
         .into_iter()
         .map(|c| {
-            let centroid = places
-                .iter()
-                .find(|p| p.key == c.code)
-                .and_then(|p| {
-                    Some(f::Coordinates {
-                        latitude: p.latitude?,
-                        longitude: p.longitude?,
-                        precision: None,
-                    })
-                });
+            let centroid = places.iter().find(|p| p.key == c.code).and_then(|p| {
+                Some(f::Coordinates {
+                    latitude: p.latitude?,
+                    longitude: p.longitude?,
+                    precision: None,
+                })
+            });
             f::Country {
                 code: c.code,
                 name: c.name,

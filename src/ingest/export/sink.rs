@@ -44,6 +44,9 @@ pub struct Channel(pub tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>)
 
 impl Sink for Channel {
     async fn write(&mut self, chunk: Bytes) -> Result<(), ExportError> {
-        self.0.send(Ok(chunk)).await.map_err(|_| ExportError::Closed)
+        self.0
+            .send(Ok(chunk))
+            .await
+            .map_err(|_| ExportError::Closed)
     }
 }

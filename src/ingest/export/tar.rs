@@ -29,7 +29,10 @@ pub async fn dataset(
     let mut after: Option<String> = None;
     loop {
         let page = articles::page(db, after.as_deref(), articles::PAGE).await?;
-        for Article { file: name, text, .. } in &page {
+        for Article {
+            file: name, text, ..
+        } in &page
+        {
             file(sink, &format!("articles/{name}"), Bytes::from(text.clone())).await?;
         }
         match page.last() {
