@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod bulk;
 mod cohorts;
 mod contract;
 mod coordinates;

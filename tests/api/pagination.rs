@@ -242,6 +242,7 @@ async fn insert_event(
         province_id: Set(None),
         year: Set(None),
         month: Set(None),
+        version: Set(1),
     }
     .insert(app.db())
     .await
