@@ -18,6 +18,7 @@ mod explain;
 mod hardening;
 mod http;
 mod instances;
+mod killed_import;
 mod limits;
 mod loading;
 mod migrations;
