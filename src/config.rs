@@ -145,6 +145,10 @@ pub enum Command {
         /// The folder to write into (created if need be).
         #[arg(long)]
         out: PathBuf,
+        /// Only the events matching these fields of `events(filter:)`, written as the HTTP
+        /// export's query string: `kinds=RAID,ARREST&from=2017-01-01`.
+        #[arg(long)]
+        filter: Option<String>,
     },
     /// Migrate, then import a dataset in the data/ format (a folder, or a .tar of one) into
     /// an empty database: checked as the loader checks, written in one transaction.

@@ -59,11 +59,15 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             bar.finish();
             println!("generated {events} events (seed {seed})");
         }
-        Command::Export { format, out } => {
+        Command::Export {
+            format,
+            out,
+            filter,
+        } => {
+            let filter = scam_atlas::http::export::filter(filter.as_deref())?;
             let db = db::connect(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
             let snapshot = ingest::export::snapshot(&db).await?;
-            let filter = Default::default();
             let events = ingest::export::files::to_dir(&snapshot, &filter, format, &out).await?;
             snapshot.commit().await?;
             println!("exported {events} events into {}", out.display());

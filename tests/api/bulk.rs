@@ -317,4 +317,22 @@ async fn the_dataset_tar_imports(backend: Backend) {
     // The same bytes as the CLI's tar.
     let cli = exported(app.db(), Format::Tar).await;
     assert_eq!(cli, vec![("dataset.tar".to_string(), body)]);
+
+    // A filtered dataset loads on its own: links to events it leaves out are dropped.
+    let query = format!("countries={}", country_id("KH"));
+    let (status, _, body) = get(&app, &format!("/export/dataset.tar?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, lines) = get(&app, &format!("/export/events.ndjson?{query}")).await;
+    let expected = String::from_utf8(lines).expect("UTF-8").lines().count();
+    assert!(expected > 0 && expected < count(app.db(), "event").await as usize);
+    std::fs::write(&path, &body).expect("writes the tar");
+    let dataset = scam_atlas::ingest::import::read(&path).expect("the tar reads");
+    let store = fresh_db(backend).await;
+    scam_atlas::db::migrate(&store.db)
+        .await
+        .expect("migrations");
+    let outcome = import(&store.db, &dataset, &quietly)
+        .await
+        .expect("the subset imports");
+    assert_eq!(outcome.events, expected);
 }

@@ -4,8 +4,10 @@ use super::{ExportError, ExportedEvent, Format, PAGE, Sink, csv, page, reference
 use crate::ingest::format as f;
 use crate::service::event::EventFilter;
 use bytes::Bytes;
-use sea_orm::ConnectionTrait;
+use entity::event;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
 
 pub use super::csv::COLUMNS as CSV_COLUMNS;
 
@@ -25,7 +27,10 @@ pub async fn events(
         sink.write(Bytes::from(header)).await?;
     }
     loop {
-        let events = page(db, filter, after.as_deref(), PAGE).await?;
+        let mut events = page(db, filter, after.as_deref(), PAGE).await?;
+        if matches!(format, Format::Toml | Format::Tar) && *filter != EventFilter::default() {
+            within(db, filter, &mut events).await?;
+        }
         let Some(last) = events.last() else {
             break;
         };
@@ -45,6 +50,49 @@ pub async fn events(
         sink.write(Bytes::from_static(b"event = []\n")).await?;
     }
     Ok(written)
+}
+
+/// Drops the links (`related`, a group's `cohort`) to events that `filter` leaves out, so that
+/// a filtered dataset loads on its own.
+async fn within(
+    db: &impl ConnectionTrait,
+    filter: &EventFilter,
+    events: &mut [ExportedEvent],
+) -> Result<(), ExportError> {
+    let named: BTreeSet<String> = events
+        .iter()
+        .flat_map(|e| {
+            let related = e.record.related.iter().map(|r| r.event.clone());
+            let cohorts = e.record.participants.iter();
+            related.chain(cohorts.filter_map(|g| Some(g.cohort.as_ref()?.event.clone())))
+        })
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let kept: HashSet<String> = event::Entity::find()
+        .select_only()
+        .column(event::Column::Key)
+        .filter(filter.condition())
+        .filter(event::Column::Key.is_in(named))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for e in events {
+        e.record.related.retain(|r| kept.contains(&r.event));
+        for group in &mut e.record.participants {
+            if group
+                .cohort
+                .as_ref()
+                .is_some_and(|c| !kept.contains(&c.event))
+            {
+                group.cohort = None;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One event in `format`.

@@ -6,7 +6,9 @@
 
 use chrono::NaiveDate;
 use entity::enums::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
+
+mod fields;
 
 /// `data/sources.toml`: one `[[source]]` per article.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -157,7 +159,7 @@ pub struct Title {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
     /// When the source says the person held it (usually the source's date).
-    #[serde(deserialize_with = "date")]
+    #[serde(deserialize_with = "fields::date")]
     pub as_of: NaiveDate,
     pub source: String,
     pub quote: String,
@@ -179,7 +181,10 @@ pub struct Event {
     pub title: String,
     pub summary: String,
     pub date: DateSpan,
-    #[serde(default = "completed", skip_serializing_if = "is_completed")]
+    #[serde(
+        default = "fields::completed",
+        skip_serializing_if = "fields::is_completed"
+    )]
     pub status: Status,
     /// Keys of the places (or country codes) where it happened, most specific first; empty
     /// only for an event with no place (a worldwide warning).
@@ -207,31 +212,19 @@ pub struct Event {
     pub related: Vec<Related>,
 }
 
-fn completed() -> Status {
-    Status::Completed
-}
-
-fn is_completed(status: &Status) -> bool {
-    *status == Status::Completed
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 /// A date span. `end` defaults to `start`; both are absent when the precision is UNKNOWN.
 /// `derived` marks a date worked out from relative words ("last month", "on Wednesday").
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateSpan {
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(default, deserialize_with = "fields::optional_date")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(default, deserialize_with = "fields::optional_date")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<NaiveDate>,
     pub precision: DatePrecision,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "fields::is_false")]
     pub derived: bool,
 }
 
@@ -273,24 +266,16 @@ pub struct Claim {
     /// Upper end when the source states a range ("6,000 to 7,000").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub high: Option<i64>,
-    #[serde(default = "exact", skip_serializing_if = "is_exact")]
+    #[serde(default = "fields::exact", skip_serializing_if = "fields::is_exact")]
     pub qualifier: Qualifier,
     /// True when the value is arithmetic on what the source says (63 − 13 = 50).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "fields::is_false")]
     pub derived: bool,
     /// How a derived value was worked out, or why a wording was read as it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub source: String,
     pub quote: String,
-}
-
-fn exact() -> Qualifier {
-    Qualifier::Exact
-}
-
-fn is_exact(q: &Qualifier) -> bool {
-    *q == Qualifier::Exact
 }
 
 /// People in an event with one nationality, role and status.
@@ -343,7 +328,10 @@ pub struct Flow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     pub kind: FlowKind,
-    #[serde(default = "completed", skip_serializing_if = "is_completed")]
+    #[serde(
+        default = "fields::completed",
+        skip_serializing_if = "fields::is_completed"
+    )]
     pub status: Status,
     /// Defaults to the event's date.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -420,31 +408,4 @@ pub struct Statistic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<String>,
     pub figure: Vec<Claim>,
-}
-
-/// A date written as a TOML local date (`2017-08-02`) or as a string (`"2017-08-02"`).
-fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Written {
-        Toml(toml::value::Datetime),
-        Text(String),
-    }
-    let text = match Written::deserialize(deserializer)? {
-        Written::Toml(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
-        Written::Toml(d) => {
-            return Err(serde::de::Error::custom(format!(
-                "{d} is not a plain date (YYYY-MM-DD)"
-            )));
-        }
-        Written::Text(s) => s,
-    };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not a date (YYYY-MM-DD)")))
-}
-
-fn optional_date<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<NaiveDate>, D::Error> {
-    date(deserializer).map(Some)
 }
