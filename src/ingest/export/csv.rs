@@ -85,3 +85,21 @@ fn row(out: &mut Vec<u8>, fields: impl IntoIterator<Item = String>) {
     }
     out.extend_from_slice(b"\r\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+
+    #[test]
+    fn fields_are_quoted_only_where_rfc_4180_needs_it() {
+        let mut out = Vec::new();
+        row(
+            &mut out,
+            ["plain", "a, b", "say \"hi\"", "two\nlines", ""].map(String::from),
+        );
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n"
+        );
+    }
+}

@@ -54,10 +54,9 @@ pub fn by_parent<M>(rows: Vec<M>, parent_of: impl Fn(&M) -> i32) -> HashMap<i32,
 /// back in this order, so that a reload gives each the uid it had.
 pub fn position(uid: &str) -> u64 {
     let digits = uid.trim_end_matches(']');
-    let start = digits
-        .rfind(|c: char| !c.is_ascii_digit())
-        .map_or(0, |i| i + 1);
-    digits[start..].parse().unwrap_or(u64::MAX)
+    // ASCII digits are one byte each, so this cut lies on a character boundary.
+    let n = digits.bytes().rev().take_while(u8::is_ascii_digit).count();
+    digits[digits.len() - n..].parse().unwrap_or(u64::MAX)
 }
 
 /// Sorts parts by their place in the record (`position` of `uid_of`), ties by id.
@@ -164,5 +163,22 @@ pub fn span(
         end: end.filter(|e| Some(*e) != start),
         precision,
         derived,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position;
+
+    #[test]
+    fn a_part_s_position_is_its_uid_s_last_index() {
+        assert_eq!(position("raid/participants[2]"), 2);
+        assert_eq!(position("raid/flows[0].by_nationality[11]"), 11);
+        assert_eq!(position("raid/participants[0].count[3]"), 3);
+        assert_eq!(position("gen/claims/17"), 17);
+        // Whatever a uid holds, no panic: a part without an index sorts last.
+        assert_eq!(position("é"), u64::MAX);
+        assert_eq!(position("é[]"), u64::MAX);
+        assert_eq!(position(""), u64::MAX);
     }
 }
