@@ -13,6 +13,8 @@
 //! `target/bench/`, PostgreSQL as database `scam_atlas_bench_N`), `--seconds S` per query (10),
 //! `--clients C` (16), `--postgraphile`, `--postgres-url URL` (postgres://postgres@127.0.0.1:5432).
 
+mod common;
+
 use hdrhistogram::Histogram;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -78,64 +80,7 @@ fn server_binary() -> PathBuf {
 
 /// The database URL for the dataset, generating it first when it does not exist yet.
 fn prepare(o: &Options) -> String {
-    let url = if o.database == "postgres" {
-        let name = format!("scam_atlas_bench_{}", o.events);
-        let exists = Command::new("psql")
-            .args([
-                &format!("{}/postgres", o.postgres_url),
-                "-tAc",
-                &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
-            ])
-            .output()
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "1")
-            .unwrap_or(false);
-        let url = format!("{}/{name}", o.postgres_url);
-        if exists {
-            return url;
-        }
-        let created = Command::new("psql")
-            .args([
-                &format!("{}/postgres", o.postgres_url),
-                "-c",
-                &format!("CREATE DATABASE {name}"),
-            ])
-            .status();
-        assert!(
-            created.is_ok_and(|s| s.success()),
-            "could not create database {name}"
-        );
-        url
-    } else {
-        let dir = root().join("target/bench");
-        std::fs::create_dir_all(&dir).expect("target/bench");
-        let file = dir.join(format!("sqlite-{}.db", o.events));
-        let url = format!("sqlite://{}?mode=rwc", file.display());
-        if file.exists() {
-            return url;
-        }
-        url
-    };
-    let started = Instant::now();
-    let status = Command::new(server_binary())
-        .args([
-            "--database-url",
-            &url,
-            "generate",
-            "--events",
-            &o.events.to_string(),
-            "--seed",
-            "1",
-        ])
-        .status()
-        .expect("the server binary runs");
-    assert!(status.success(), "generating the dataset failed");
-    println!(
-        "generated {} events into {} in {:.1} s",
-        o.events,
-        o.database,
-        started.elapsed().as_secs_f64()
-    );
-    url
+    common::prepare(&o.database, o.events, &o.postgres_url)
 }
 
 fn free_port() -> u16 {
@@ -145,19 +90,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Resident and peak memory of a process, in MB (VmRSS, VmHWM).
-fn memory(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
+use common::memory;
 
 struct Server {
     child: Child,

@@ -33,6 +33,9 @@ pub fn router(state: AppState) -> Router {
                 .post(http::post)
                 .fallback(http::method_not_allowed),
         )
+        .route("/export/events.ndjson", get(http::export::ndjson))
+        .route("/export/events.csv", get(http::export::csv))
+        .route("/export/dataset.tar", get(http::export::dataset))
         .merge(crate::web::routes())
         .route("/health", get(health))
         .route("/ready", get(ready))
@@ -66,6 +69,9 @@ fn route_of(path: &str) -> &'static str {
         "/explore" => "/explore",
         "/" => "/",
         p if p.starts_with("/graphiql/") || p.starts_with("/explore/") => "/assets",
+        "/export/events.ndjson" => "/export/events.ndjson",
+        "/export/events.csv" => "/export/events.csv",
+        "/export/dataset.tar" => "/export/dataset.tar",
         "/health" => "/health",
         "/ready" => "/ready",
         "/metrics" => "/metrics",

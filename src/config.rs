@@ -145,6 +145,27 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Migrate, then write every event (and, for `toml` and `tar`, the reference files and
+    /// article texts) into `--out`, read from one snapshot, page by page.
+    Export {
+        /// `ndjson` (events.ndjson), `csv` (events.csv), `toml` (the data/ layout) or `tar`
+        /// (dataset.tar, the data/ layout in one file).
+        #[arg(long, value_enum)]
+        format: crate::ingest::export::Format,
+        /// The folder to write into (created if need be).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only the events matching these fields of `events(filter:)`, written as the HTTP
+        /// export's query string: `kinds=RAID,ARREST&from=2017-01-01`.
+        #[arg(long)]
+        filter: Option<String>,
+    },
+    /// Migrate, then import a dataset in the data/ format (a folder, or a .tar of one) into
+    /// an empty database: checked as the loader checks, written in one transaction.
+    Import {
+        /// The folder, or the .tar file.
+        path: PathBuf,
+    },
     /// Write the GraphQL schema (SDL) the server serves.
     ExportSchema {
         /// Where to write it; `-` for standard output.

@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 
 mod body;
 mod client;
+pub mod export;
 
 use body::read_body;
 pub use body::{BODY_TIMEOUT, MAX_BODY};

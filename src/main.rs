@@ -53,17 +53,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Generate { events, seed } => {
             let db = db::connect(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
-            let bar = indicatif::ProgressBar::new(0).with_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg} {wide_bar} {pos}/{len} rows, {per_sec}, {eta} left",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar.set_message(format!("writing {events} events"));
-            let progress = |written: u64, total: u64| {
-                bar.set_length(total);
-                bar.set_position(written);
-            };
+            let bar = progress_bar(format!("writing {events} events"));
+            let progress = |written: u64, total: u64| advance(&bar, written, total);
             ingest::load_generated(&db, events, seed, &progress).await?;
             bar.finish();
             println!("generated {events} events (seed {seed})");
@@ -72,6 +63,29 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let db = db::connect(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
             keys(&db, action).await?;
+        }
+        Command::Export {
+            format,
+            out,
+            filter,
+        } => {
+            let filter = scam_atlas::http::export::filter(filter.as_deref())?;
+            let db = db::connect(&config.database_url).await?;
+            db::migrate_with(&db, config.adopt_database).await?;
+            let snapshot = ingest::export::snapshot(&db).await?;
+            let events = ingest::export::files::to_dir(&snapshot, &filter, format, &out).await?;
+            snapshot.commit().await?;
+            println!("exported {events} events into {}", out.display());
+        }
+        Command::Import { path } => {
+            let dataset = ingest::import::read(&path)?;
+            let db = db::connect(&config.database_url).await?;
+            db::migrate_with(&db, config.adopt_database).await?;
+            let bar = progress_bar(format!("importing {}", path.display()));
+            let progress = |written: u64, total: u64| advance(&bar, written, total);
+            let imported = ingest::import(&db, &dataset, &progress).await?;
+            bar.finish();
+            println!("imported {} events", imported.events);
         }
         Command::ExportSchema { out } => {
             let sdl = graphql::sdl();
@@ -123,4 +137,27 @@ async fn keys(
         },
     }
     Ok(())
+}
+
+/// A progress bar on standard error (drawn only on a terminal).
+fn progress_bar(message: String) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} {wide_bar} {pos}/{len} rows, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(message);
+    bar
+}
+
+/// Moves the bar to `written` of `total` rows; where no terminal shows the bar, prints a line
+/// at each tenth instead, for logs (and for tests that wait until writing has begun).
+fn advance(bar: &indicatif::ProgressBar, written: u64, total: u64) {
+    let tenth = |n: u64| n * 10 / total.max(1);
+    if bar.is_hidden() && (bar.position() == 0 || tenth(written) > tenth(bar.position())) {
+        println!("written {written} of {total} rows");
+    }
+    bar.set_length(total);
+    bar.set_position(written);
 }

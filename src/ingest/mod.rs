@@ -5,13 +5,16 @@
 
 pub mod build;
 pub mod dataset;
+pub mod export;
 pub mod format;
 pub mod generate;
+pub mod import;
 pub mod span;
 pub mod tallies;
 pub mod write;
 
 pub use dataset::Dataset;
+pub use import::{Imported, import};
 pub use write::{LoadOutcome, load, load_generated, seed};
 
 /// Why a dataset cannot be loaded: which file, which record, what is wrong.

@@ -96,7 +96,7 @@ pub async fn load_generated(
 
 /// Writes rows into a database that holds no data, and records the load; returns the number
 /// of events written.
-async fn write_new(
+pub(super) async fn write_new(
     db: &impl ConnectionTrait,
     rows: Rows,
     name: &str,

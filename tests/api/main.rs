@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod bulk;
 mod cohorts;
 mod contract;
 mod coordinates;
@@ -18,6 +19,7 @@ mod feed;
 mod hardening;
 mod http;
 mod instances;
+mod killed_import;
 mod limits;
 mod loading;
 mod migrations;
