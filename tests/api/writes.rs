@@ -21,6 +21,7 @@ both!(
     the_readme_flow_works_on_the_curated_data,
     a_publish_on_one_instance_is_read_on_another,
     linked_groups_count_once,
+    reads_may_require_a_key,
 );
 
 /// The sixth and seventh articles' texts: every quote below is in one of them.
@@ -933,4 +934,34 @@ async fn linked_groups_count_once(backend: Backend) {
         "BAD_USER_INPUT",
     )
     .await;
+}
+
+async fn reads_may_require_a_key(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    let (_, key) = auth::create(app.db(), "Reader", Role::Contributor)
+        .await
+        .expect("a key");
+    let closed = TestApp {
+        router: scam_atlas::app::router(
+            scam_atlas::app::AppState::new(app.db().clone()).with_keys_required(),
+        ),
+        store: app.store,
+    };
+    let (status, body) = call(&closed, None, "{ events { totalCount } }", json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body:#}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert!(body.get("data").is_none(), "nothing ran: {body:#}");
+    let (status, body) = call(
+        &closed,
+        Some("sa_live_unknown"),
+        "{ events { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["extensions"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("UNAUTHENTICATED"))
+    );
+    let data = ok(&closed, Some(&key), "{ events { totalCount } }", json!({})).await;
+    assert!(data["events"]["totalCount"].as_i64().is_some_and(|n| n > 0));
 }
