@@ -352,25 +352,12 @@ async fn execute(
     let register = resolved.register.map(|hash| (hash, resolved.query.clone()));
     let mut request = async_graphql::Request::new(resolved.query).variables(params.variables);
     let key = client.key.clone();
-    if state.require_key_for_reads {
-        let refusal = match key.as_deref() {
-            None => Some("this server needs an API key: send `Authorization: Bearer <key>`".into()),
-            Some(key) => match crate::auth::authenticate(&state.db, key).await {
-                Ok(_) => None,
-                Err(crate::auth::AuthError::Unauthenticated(m)) => Some(m),
-                Err(crate::auth::AuthError::Database(e)) => {
-                    tracing::warn!(error = %e, "a key could not be checked");
-                    Some("the key could not be checked; try again".to_string())
-                }
-            },
+    if let Err(message) = key_required(state, key.as_deref()).await {
+        let status = match media {
+            MediaType::GraphqlResponse => StatusCode::UNAUTHORIZED,
+            MediaType::Json => StatusCode::OK,
         };
-        if let Some(message) = refusal {
-            let status = match media {
-                MediaType::GraphqlResponse => StatusCode::UNAUTHORIZED,
-                MediaType::Json => StatusCode::OK,
-            };
-            return reject(status, media, "UNAUTHENTICATED", message);
-        }
+        return reject(status, media, "UNAUTHENTICATED", message);
     }
     request = request.data(crate::graphql::credentials::Credentials(key));
     if let Some(id) = &client.id {
@@ -495,3 +482,21 @@ fn respond(media: MediaType, response: GqlResponse) -> Response {
 
 #[cfg(test)]
 mod tests;
+
+/// With `--require-key-for-reads`, a request's bearer key must be valid: why not, if it is not.
+pub(crate) async fn key_required(state: &AppState, key: Option<&str>) -> Result<(), String> {
+    if !state.require_key_for_reads {
+        return Ok(());
+    }
+    let Some(key) = key else {
+        return Err("this server needs an API key: send `Authorization: Bearer <key>`".into());
+    };
+    match crate::auth::authenticate(&state.db, key).await {
+        Ok(_) => Ok(()),
+        Err(crate::auth::AuthError::Unauthenticated(m)) => Err(m),
+        Err(crate::auth::AuthError::Database(e)) => {
+            tracing::warn!(error = %e, "a key could not be checked");
+            Err("the key could not be checked; try again".to_string())
+        }
+    }
+}

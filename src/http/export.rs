@@ -17,7 +17,7 @@ use crate::state::AppState;
 use async_graphql::InputType;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -38,22 +38,46 @@ const LISTS: [&str; 7] = [
 const SINGLES: [&str; 4] = ["from", "to", "status", "search"];
 
 /// `GET /export/events.ndjson`: one event's record a line (`application/x-ndjson`).
-pub async fn ndjson(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    export(state, query, Format::Ndjson).await
+pub async fn ndjson(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    export(state, &headers, query, Format::Ndjson).await
 }
 
 /// `GET /export/events.csv`: one event a row (`text/csv`), columns as `CSV_COLUMNS` lists.
-pub async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    export(state, query, Format::Csv).await
+pub async fn csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    export(state, &headers, query, Format::Csv).await
 }
 
 /// `GET /export/dataset.tar`: the `data/` layout (`application/x-tar`), which
 /// `scam-atlas import` loads.
-pub async fn dataset(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    export(state, query, Format::Tar).await
+pub async fn dataset(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    export(state, &headers, query, Format::Tar).await
 }
 
-async fn export(state: AppState, query: Option<String>, format: Format) -> Response {
+async fn export(
+    state: AppState,
+    headers: &HeaderMap,
+    query: Option<String>,
+    format: Format,
+) -> Response {
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::auth::bearer);
+    if let Err(message) = super::key_required(&state, key).await {
+        return error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &message);
+    }
     let filter = match filter(query.as_deref()) {
         Ok(filter) => filter,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.code(), &e.to_string()),

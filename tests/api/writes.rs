@@ -964,4 +964,16 @@ async fn reads_may_require_a_key(backend: Backend) {
     );
     let data = ok(&closed, Some(&key), "{ events { totalCount } }", json!({})).await;
     assert!(data["events"]["totalCount"].as_i64().is_some_and(|n| n > 0));
+    // The bulk export is a read like any other.
+    let export = |key: Option<&str>| {
+        let mut request = Request::get("/export/events.ndjson");
+        if let Some(key) = key {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
+        }
+        request.body(Body::empty()).expect("a request")
+    };
+    let (status, _, body) = closed.send(export(None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body:#}");
+    let (status, _, _) = closed.send(export(Some(&key))).await;
+    assert_eq!(status, StatusCode::OK);
 }
