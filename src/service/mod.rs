@@ -7,6 +7,7 @@ pub mod flow;
 pub mod page;
 pub mod relation;
 pub mod rows;
+pub mod search;
 pub mod sort;
 pub mod totals;
 

@@ -29,6 +29,7 @@ mod read;
 mod replicas;
 mod request_ids;
 mod schema;
+mod search;
 mod statements;
 mod tallies;
 mod totals;
