@@ -31,6 +31,8 @@ pub struct AppState {
     pub limiter: Option<Arc<Limiter>>,
     /// Origins browsers may call the API from; empty for any.
     pub cors_origins: Arc<[HeaderValue]>,
+    /// The `Cache-Control` of GET answers that carry an `ETag`.
+    pub cache_control: HeaderValue,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             persisted: Arc::new(PersistedQueries::default()),
             limiter: None,
             cors_origins: Arc::from([]),
+            cache_control: HeaderValue::from_static(crate::http::DEFAULT_CACHE_CONTROL),
         }
     }
 
@@ -72,6 +75,12 @@ impl AppState {
     /// The same state with rate limits.
     pub fn with_limiter(mut self, limiter: Arc<Limiter>) -> Self {
         self.limiter = Some(limiter);
+        self
+    }
+
+    /// The same state with this `Cache-Control` on cacheable GET answers.
+    pub fn with_cache_control(mut self, cache_control: HeaderValue) -> Self {
+        self.cache_control = cache_control;
         self
     }
 

@@ -14,6 +14,7 @@ mod m20261201_000008_create_cohorts;
 mod m20261202_000009_add_stable_uids;
 mod m20261202_000010_add_location_coordinates;
 mod m20261205_000020_create_event_search;
+mod m20261205_000021_create_data_version;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_add_stable_uids::Migration),
             Box::new(m20261202_000010_add_location_coordinates::Migration),
             Box::new(m20261205_000020_create_event_search::Migration),
+            Box::new(m20261205_000021_create_data_version::Migration),
         ];
         all.into_iter()
             .map(|m| Box::new(Atomic(m)) as Box<dyn MigrationTrait>)

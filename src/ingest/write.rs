@@ -117,6 +117,8 @@ async fn write_new(
     }
     .insert(db)
     .await?;
+    // A publish: caches holding answers of the data before it must revalidate.
+    crate::service::version::bump(db).await?;
     Ok(events)
 }
 

@@ -10,6 +10,7 @@ pub mod rows;
 pub mod search;
 pub mod sort;
 pub mod totals;
+pub mod version;
 
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, SimpleExpr,

@@ -292,6 +292,7 @@ pub const TABLES: &[&str] = &[
     "participant_tally",
     "flow_tally",
     "participant_link",
+    "data_version",
 ];
 
 /// Row counts of every table.

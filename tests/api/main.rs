@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod caching;
 mod cohorts;
 mod contract;
 mod coordinates;
