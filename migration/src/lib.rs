@@ -15,6 +15,7 @@ mod m20261202_000009_add_stable_uids;
 mod m20261202_000010_add_location_coordinates;
 mod m20261205_000020_create_event_search;
 mod m20261205_000021_create_data_version;
+mod m20261205_000022_create_rollups;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_add_location_coordinates::Migration),
             Box::new(m20261205_000020_create_event_search::Migration),
             Box::new(m20261205_000021_create_data_version::Migration),
+            Box::new(m20261205_000022_create_rollups::Migration),
         ];
         all.into_iter()
             .map(|m| Box::new(Atomic(m)) as Box<dyn MigrationTrait>)

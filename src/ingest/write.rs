@@ -201,6 +201,8 @@ pub async fn write(
         }
         tables!(bump);
     }
+    // The roll-ups grouped totals read, from the tallies just written, in this transaction.
+    crate::service::totals::rollup::rebuild(db).await?;
     Ok(())
 }
 

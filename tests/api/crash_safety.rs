@@ -67,8 +67,8 @@ async fn existing(db: &DatabaseConnection) -> Vec<String> {
 /// How many of `TABLES` exist once the first n migrations are applied: 8 reference tables,
 /// 2 figure tables, 14 event tables, statistics, the load record, 2 tally tables, indexes,
 /// the cohort links, the stable uids and the coordinates (columns only), the search index
-/// (none of `TABLES`), the data version.
-const TABLES_AFTER: [usize; 13] = [0, 8, 10, 24, 25, 26, 28, 28, 29, 29, 29, 29, 30];
+/// (none of `TABLES`), the data version, the roll-ups.
+const TABLES_AFTER: [usize; 14] = [0, 8, 10, 24, 25, 26, 28, 28, 29, 29, 29, 29, 30, 33];
 
 /// What a killed start left, checked for halves: every migration recorded has all its tables
 /// and none not recorded does, and a dataset is there whole or not at all. Returns whether

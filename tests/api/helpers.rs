@@ -293,6 +293,9 @@ pub const TABLES: &[&str] = &[
     "flow_tally",
     "participant_link",
     "data_version",
+    "participant_rollup",
+    "flow_rollup",
+    "rollup_state",
 ];
 
 /// Row counts of every table.

@@ -29,6 +29,7 @@ mod rate_limits;
 mod read;
 mod replicas;
 mod request_ids;
+mod rollups;
 mod schema;
 mod search;
 mod statements;
