@@ -1,9 +1,10 @@
 //! Roll-ups of the tallies, which grouped totals read instead of scanning every tally: sums
 //! per cell of (country, province, year, month) and the tally's own keys, with their low and
 //! high and which inexact qualifiers occur, written in the same transaction as the tallies
-//! (`service::rollup`). People are rolled up at eight levels, one per set of the keys that
-//! vary within an event (nationality, role, status), so that a row's count of events adds up
-//! across cells; flows at one, every key of a flow.
+//! (`service::totals::rollup`). People are rolled up at eight levels, one per set of the keys
+//! that vary within an event (nationality, role, status), so that a row's count of events adds
+//! up across cells, each in two grains (per month and place, per year and country); flows at
+//! one, every key of a flow.
 
 use crate::build::*;
 use sea_orm_migration::{prelude::*, schema::*};
@@ -48,6 +49,18 @@ impl MigrationTrait for Migration {
             .col(integer(n("derived")))
             .col(big_integer(n("events")));
         manager.create_table(people.to_owned()).await?;
+        // Totals read one level; refreshes, the months of one year.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_participant_rollup_level")
+                    .table(n("participant_rollup"))
+                    .col(n("level"))
+                    .col(n("nationality_code"))
+                    .col(n("year"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()
@@ -78,6 +91,17 @@ impl MigrationTrait for Migration {
             .col(big_integer(n("counted")))
             .col(big_integer(n("uncounted")));
         manager.create_table(flows.to_owned()).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_flow_rollup_split")
+                    .table(n("flow_rollup"))
+                    .col(n("split"))
+                    .col(n("from_code"))
+                    .col(n("to_code"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()

@@ -10,7 +10,9 @@
 //! A person total's count of events adds up across cells only if no event spreads over two
 //! roll-up rows of one total's row: the keys that vary within an event (nationality, role,
 //! status) are therefore rolled up at eight levels, one per set of them, and a total reads the
-//! level of the keys it groups by. Which stages count (`once`, `staged`) is decided as the
+//! level of the keys it groups by. Each level comes in two grains: per (country, province,
+//! year, month), and per (country, year) for the totals that group by neither province nor
+//! month, which then read a few rows per year instead of one per month and place. Which stages count (`once`, `staged`) is decided as the
 //! tally path decides it for that grouping. Grouping by event kind, or any filter, reads the
 //! tallies; so does a total while the roll-ups are not built (a database migrated with data
 //! in it, until its next load), whose roll-up read answers no rows.
@@ -21,6 +23,10 @@ use sea_orm::sea_query::{Condition, InsertStatement, OnConflict};
 const NATIONALITY: i32 = 1;
 const ROLE: i32 = 2;
 const STATUS: i32 = 4;
+/// The coarse grain: per (country, year), province and month left NULL.
+const COARSE: i32 = 8;
+/// Every level: the eight sets of keys, in both grains.
+const LEVELS: std::ops::Range<i32> = 0..16;
 
 /// The keys people are rolled up by at each level (a bit each), then the event's cell.
 const PEOPLE_KEYS: [(i32, &str); 3] = [
@@ -66,6 +72,9 @@ pub fn people_level(dims: &[PeopleDim]) -> Option<i32> {
             _ => 0,
         };
     }
+    if !dims.contains(&PeopleDim::Province) && !dims.contains(&PeopleDim::Month) {
+        level |= COARSE;
+    }
     Some(level)
 }
 
@@ -91,10 +100,17 @@ fn is_built() -> sea_orm::sea_query::SimpleExpr {
 /// A month of tallies: (year, month), None for an undated event.
 pub type Cell = (Option<i32>, Option<i32>);
 
-/// `table.year`/`month` equal to a cell's, NULL matching NULL.
-fn in_cell(table: &str, (year, month): Cell) -> Condition {
+/// `table.year`/`month` equal to a cell's, NULL matching NULL; only the year for the coarse
+/// grain (`whole_year`).
+fn in_cell(table: &str, (year, month): Cell, whole_year: bool) -> Condition {
     let mut c = Condition::all();
-    for (column, value) in [("year", year), ("month", month)] {
+    let columns = [("year", year), ("month", month)];
+    let columns = if whole_year {
+        &columns[..1]
+    } else {
+        &columns[..]
+    };
+    for &(column, value) in columns {
         let col = Expr::col((Alias::new(table), Alias::new(column)));
         c = c.add(match value {
             Some(v) => col.eq(v),
@@ -118,7 +134,12 @@ fn people_insert(level: i32, cell: Option<Cell>) -> Result<InsertStatement, DbEr
             select.expr(Expr::cust("NULL"));
         }
     }
+    let coarse = level & COARSE != 0;
     for column in CELL {
+        if coarse && matches!(column, "province_id" | "month") {
+            select.expr(Expr::cust("NULL"));
+            continue;
+        }
         let expr = Expr::cust(format!("participant_tally.{column}"));
         select.expr(expr.clone()).add_group_by([expr]);
     }
@@ -138,7 +159,7 @@ fn people_insert(level: i32, cell: Option<Cell>) -> Result<InsertStatement, DbEr
     };
     select.and_where(Expr::col((participant_tally::Entity, counts)).eq(true));
     if let Some(cell) = cell {
-        select.cond_where(in_cell("participant_tally", cell));
+        select.cond_where(in_cell("participant_tally", cell, coarse));
     }
     let mut columns = vec!["level".to_string()];
     columns.extend(PEOPLE_KEYS.iter().map(|(_, c)| c.to_string()));
@@ -169,7 +190,7 @@ fn flows_insert(cell: Option<Cell>) -> Result<InsertStatement, DbErr> {
             "COUNT(DISTINCT CASE WHEN NOT flow_tally.counted THEN flow_tally.flow_id END)",
         ));
     if let Some(cell) = cell {
-        select.cond_where(in_cell("flow_tally", cell));
+        select.cond_where(in_cell("flow_tally", cell, false));
     }
     let mut columns: Vec<String> = FLOW_KEYS.iter().map(|c| c.to_string()).collect();
     columns.extend(measure_columns(""));
@@ -197,7 +218,7 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         db.execute(&Query::delete().from_table(Alias::new(table)).to_owned())
             .await?;
     }
-    for level in 0..8 {
+    for level in LEVELS {
         db.execute(&people_insert(level, None)?).await?;
     }
     db.execute(&flows_insert(None)?).await?;
@@ -213,8 +234,9 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Rewrites the roll-ups of the months `cells` from the tallies, inside the caller's
-/// transaction: what `recompute` calls for the months an event's tallies left and entered.
+/// Rewrites the roll-ups of the months `cells` (and the coarse grain of their years) from the
+/// tallies, inside the caller's transaction: what `recompute` calls for the months an event's
+/// tallies left and entered.
 /// Nothing to do while the roll-ups are not built.
 pub async fn refresh(db: &impl ConnectionTrait, cells: &[Cell]) -> Result<(), DbErr> {
     if !built(db).await? {
@@ -223,18 +245,47 @@ pub async fn refresh(db: &impl ConnectionTrait, cells: &[Cell]) -> Result<(), Db
     let mut cells = cells.to_vec();
     cells.sort_unstable();
     cells.dedup();
-    for cell in cells {
-        for table in ["participant_rollup", "flow_rollup"] {
-            let delete = Query::delete()
-                .from_table(Alias::new(table))
-                .cond_where(in_cell(table, cell))
-                .to_owned();
-            db.execute(&delete).await?;
-        }
-        for level in 0..8 {
+    let level = Expr::col((Alias::new("participant_rollup"), Alias::new("level")));
+    for &cell in &cells {
+        // The fine grain and the flows, of this month.
+        let fine = Condition::all()
+            .add(in_cell("participant_rollup", cell, false))
+            .add(level.clone().lt(COARSE));
+        db.execute(
+            &Query::delete()
+                .from_table(Alias::new("participant_rollup"))
+                .cond_where(fine)
+                .to_owned(),
+        )
+        .await?;
+        let flows = Query::delete()
+            .from_table(Alias::new("flow_rollup"))
+            .cond_where(in_cell("flow_rollup", cell, false))
+            .to_owned();
+        db.execute(&flows).await?;
+        for level in LEVELS.filter(|l| l & COARSE == 0) {
             db.execute(&people_insert(level, Some(cell))?).await?;
         }
         db.execute(&flows_insert(Some(cell))?).await?;
+    }
+    // The coarse grain, of these years.
+    let mut years: Vec<Option<i32>> = cells.iter().map(|(year, _)| *year).collect();
+    years.dedup();
+    for year in years {
+        let cell = (year, None);
+        let coarse = Condition::all()
+            .add(in_cell("participant_rollup", cell, true))
+            .add(level.clone().gte(COARSE));
+        db.execute(
+            &Query::delete()
+                .from_table(Alias::new("participant_rollup"))
+                .cond_where(coarse)
+                .to_owned(),
+        )
+        .await?;
+        for level in LEVELS.filter(|l| l & COARSE != 0) {
+            db.execute(&people_insert(level, Some(cell))?).await?;
+        }
     }
     Ok(())
 }
