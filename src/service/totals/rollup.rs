@@ -239,7 +239,15 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 /// tallies left and entered.
 /// Nothing to do while the roll-ups are not built.
 pub async fn refresh(db: &impl ConnectionTrait, cells: &[Cell]) -> Result<(), DbErr> {
-    if !built(db).await? {
+    // One refresh at a time, to the end of its transaction: two writers rewriting the same
+    // month concurrently would each delete the rows they could see and insert their own sums,
+    // leaving both (PostgreSQL, READ COMMITTED). The lock is the state row's; SQLite has one
+    // writer anyway.
+    let mut state = built_select();
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        state.lock(sea_orm::sea_query::LockType::Update);
+    }
+    if db.query_one(&state).await?.is_none() {
         return Ok(());
     }
     let mut cells = cells.to_vec();
