@@ -1,8 +1,12 @@
 //! The HTTP benchmark: starts the release server on a chosen database and dataset, drives it
 //! over real HTTP with concurrent clients, and prints, per canonical query, the requests per
-//! second, p50 and p99 latency, SQL statements per request and the server's memory. With
-//! `--postgraphile` (PostgreSQL only) it measures PostGraphile v5 on the same database in the
-//! same run and prints the ratio.
+//! second, p50 and p99 latency, SQL statements per request and the server's peak memory
+//! while that query ran. Requests vary (a random page cursor, a random node, a random filter
+//! year) so that no cache answers them; `--fixed` sends one request per query instead. In the
+//! same run it measures the static-JSON limit: an axum server on the same stack (this binary,
+//! started again as a child, tokio multi-thread, mimalloc) answering the deep page's bytes
+//! from memory, and prints the ratio to it. With `--postgraphile` (PostgreSQL only) it
+//! measures PostGraphile v5 on the same database and prints the ratio.
 //!
 //! ```text
 //! cargo bench --bench http -- --database sqlite --events 10000
@@ -11,7 +15,10 @@
 //!
 //! Options: `--database sqlite|postgres`, `--events N` (generated once, then reused: SQLite in
 //! `target/bench/`, PostgreSQL as database `scam_atlas_bench_N`), `--seconds S` per query (10),
-//! `--clients C` (16), `--postgraphile`, `--postgres-url URL` (postgres://postgres@127.0.0.1:5432).
+//! `--clients C` (16), `--fixed`, `--server PATH` (another build of the server, for a
+//! before/after comparison on the same data), `--postgraphile`, `--postgres-url URL`
+//! (postgres://postgres@127.0.0.1:5432). Besides req/s it prints the server's CPU time per
+//! request, which other load on the machine does not change.
 
 mod common;
 
@@ -43,6 +50,10 @@ struct Options {
     clients: usize,
     postgraphile: bool,
     postgres_url: String,
+    /// One request per query, not varied.
+    fixed: bool,
+    /// The server binary (default: this build's `scam-atlas`), to compare builds.
+    server: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -53,6 +64,8 @@ fn options() -> Options {
         clients: 16,
         postgraphile: false,
         postgres_url: "postgres://postgres@127.0.0.1:5432".into(),
+        fixed: false,
+        server: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -63,6 +76,8 @@ fn options() -> Options {
             "--seconds" => o.seconds = value().parse().unwrap_or(o.seconds),
             "--clients" => o.clients = value().parse().unwrap_or(o.clients),
             "--postgraphile" => o.postgraphile = true,
+            "--fixed" => o.fixed = true,
+            "--server" => o.server = Some(PathBuf::from(value())),
             "--postgres-url" => o.postgres_url = value(),
             _ => {} // cargo bench passes `--bench`
         }
@@ -75,7 +90,32 @@ fn root() -> &'static Path {
 }
 
 fn server_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_scam-atlas"))
+    std::env::args()
+        .skip_while(|a| a != "--server")
+        .nth(1)
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_scam-atlas")),
+            PathBuf::from,
+        )
+}
+
+/// CPU time a process has used so far (user and system), in milliseconds, from `/proc`:
+/// what a request costs the server, whatever else the machine runs.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|t| t.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+    (ticks(11) + ticks(12)) * 1000.0 / 100.0
 }
 
 /// The database URL for the dataset, generating it first when it does not exist yet.
@@ -111,10 +151,14 @@ impl Drop for Server {
 type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 async fn post(client: &HttpClient, url: &str, body: &Value) -> Result<Value, String> {
+    post_raw(client, url, body.to_string()).await
+}
+
+async fn post_raw(client: &HttpClient, url: &str, body: String) -> Result<Value, String> {
     let request = hyper::Request::post(url)
         .header("content-type", "application/json")
         .header("accept", "application/json")
-        .body(Full::new(Bytes::from(body.to_string())))
+        .body(Full::new(Bytes::from(body)))
         .map_err(|e| e.to_string())?;
     let response = client.request(request).await.map_err(|e| e.to_string())?;
     let status = response.status();
@@ -162,28 +206,39 @@ async fn start(
 }
 
 struct Measured {
+    requests: u64,
     rps: f64,
     p50: f64,
     p99: f64,
     errors: usize,
 }
 
-async fn load(client: &HttpClient, url: &str, body: &Value, o: &Options) -> Measured {
+/// Drives `url` with `o.clients` clients for `o.seconds`, each request a body of `bodies`
+/// picked at random.
+async fn load(client: &HttpClient, url: &str, bodies: &[Value], o: &Options) -> Measured {
+    let bodies: Arc<Vec<String>> = Arc::new(bodies.iter().map(Value::to_string).collect());
     let deadline = Instant::now() + Duration::from_secs(o.seconds);
     let errors = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
-    for _ in 0..o.clients {
-        let (client, url, body, errors) = (
+    for c in 0..o.clients {
+        let (client, url, bodies, errors) = (
             client.clone(),
             url.to_string(),
-            body.clone(),
+            bodies.clone(),
             errors.clone(),
         );
         tasks.push(tokio::spawn(async move {
             let mut histogram = Histogram::<u64>::new(3).expect("a histogram");
+            // xorshift: a different, repeatable sequence per client.
+            let mut seed =
+                0x9E37_79B9_7F4A_7C15u64 ^ (c as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
             while Instant::now() < deadline {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let body = &bodies[(seed % bodies.len() as u64) as usize];
                 let t = Instant::now();
-                match post(&client, &url, &body).await {
+                match post_raw(&client, &url, body.clone()).await {
                     Ok(_) => {
                         let _ = histogram.record(t.elapsed().as_micros() as u64);
                     }
@@ -204,6 +259,7 @@ async fn load(client: &HttpClient, url: &str, body: &Value, o: &Options) -> Meas
         }
     }
     Measured {
+        requests: all.len(),
         rps: all.len() as f64 / o.seconds as f64,
         p50: all.value_at_quantile(0.5) as f64 / 1000.0,
         p99: all.value_at_quantile(0.99) as f64 / 1000.0,
@@ -216,52 +272,90 @@ fn document(dir: &Path, name: &str) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
 }
 
-/// Request bodies for Scam Atlas, with the variables taken from the data itself.
-async fn scam_atlas_bodies(client: &HttpClient, url: &str) -> Vec<(&'static str, Value)> {
-    let dir = root().join("benches/queries");
-    // A cursor 50 pages (of 20) into the filtered list, walked 100 at a time.
-    let walk = "query($after: String) { events(filter: { kinds: [ARREST], from: \"2015-01-01\", to: \"2024-12-31\" }, first: 100, after: $after) { pageInfo { endCursor } } }";
+/// Cursors of `list` (a query with `$after` returning `pageInfo { endCursor }` at
+/// `data.events`), walked `pages` times.
+async fn cursors(client: &HttpClient, url: &str, list: &str, pages: usize) -> Vec<Value> {
+    let mut out = vec![Value::Null];
     let mut after = Value::Null;
-    for _ in 0..10 {
-        let page = post(
+    for _ in 0..pages {
+        let Ok(page) = post(
             client,
             url,
-            &json!({ "query": walk, "variables": { "after": after } }),
+            &json!({ "query": list, "variables": { "after": after } }),
         )
         .await
-        .expect("a page");
+        else {
+            break;
+        };
         let end = page["data"]["events"]["pageInfo"]["endCursor"].clone();
         if end.is_null() {
             break;
         }
+        out.push(end.clone());
         after = end;
     }
-    let first = post(
+    out
+}
+
+/// Request bodies for Scam Atlas, per query, with the variables taken from the data itself:
+/// many per query (random cursors, nodes, years), or one with `--fixed`.
+async fn scam_atlas_bodies(
+    client: &HttpClient,
+    url: &str,
+    fixed: bool,
+) -> Vec<(&'static str, Vec<Value>)> {
+    let dir = root().join("benches/queries");
+    // Cursors into the filtered list, every 20 events, 50 pages deep (the fixed body: the last).
+    let walk = "query($after: String) { events(filter: { kinds: [ARREST], from: \"2015-01-01\", to: \"2024-12-31\" }, first: 20, after: $after) { pageInfo { endCursor } } }";
+    let filtered = cursors(client, url, walk, 50).await;
+    // Cursors of the unfiltered list, for the deep page: 200 pages of 20.
+    let all =
+        "query($after: String) { events(first: 20, after: $after) { pageInfo { endCursor } } }";
+    let deep = if fixed {
+        vec![Value::Null]
+    } else {
+        cursors(client, url, all, 200).await
+    };
+    let ids = post(
         client,
         url,
-        &json!({ "query": "{ events(first: 1) { nodes { id } } }" }),
+        &json!({ "query": "{ events(first: 100) { nodes { id } } }" }),
     )
     .await
-    .expect("an event");
-    let id = first["data"]["events"]["nodes"][0]["id"].clone();
+    .expect("events");
+    let ids: Vec<Value> = ids["data"]["events"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| n["id"].clone())
+        .collect();
     QUERIES
         .iter()
         .map(|name| {
-            let variables = match *name {
-                "filtered_cursor" => json!({ "after": after }),
-                "node" => json!({ "id": id }),
-                _ => json!({}),
+            let variables: Vec<Value> = match *name {
+                "deep_page" => deep.iter().map(|a| json!({ "after": a })).collect(),
+                "filtered_cursor" if fixed => {
+                    vec![json!({ "after": filtered.last().cloned().unwrap_or(Value::Null) })]
+                }
+                "filtered_cursor" => filtered.iter().map(|a| json!({ "after": a })).collect(),
+                "node" if fixed => {
+                    vec![json!({ "id": ids.first().cloned().unwrap_or(Value::Null) })]
+                }
+                "node" => ids.iter().map(|id| json!({ "id": id })).collect(),
+                _ => vec![json!({})],
             };
-            (
-                *name,
-                json!({ "query": document(&dir, name), "variables": variables }),
-            )
+            let query = document(&dir, name);
+            let bodies = variables
+                .into_iter()
+                .map(|v| json!({ "query": query, "variables": v }))
+                .collect();
+            (*name, bodies)
         })
         .collect()
 }
 
 /// SQL statements each body runs, counted in process with the same code over the same data.
-async fn statements(database_url: &str, bodies: &[(&'static str, Value)]) -> Vec<usize> {
+async fn statements(database_url: &str, bodies: &[(&'static str, Vec<Value>)]) -> Vec<usize> {
     use tower::ServiceExt;
     let mut db = scam_atlas::db::connect(database_url)
         .await
@@ -281,7 +375,11 @@ async fn statements(database_url: &str, bodies: &[(&'static str, Value)]) -> Vec
     });
     let app = scam_atlas::app::router(scam_atlas::app::AppState::new(db));
     let mut counts = Vec::new();
-    for (_, body) in bodies {
+    for (_, variants) in bodies {
+        let Some(body) = variants.first() else {
+            counts.push(0);
+            continue;
+        };
         counter.store(0, Ordering::SeqCst);
         let request = axum::http::Request::post("/graphql")
             .header("content-type", "application/json")
@@ -293,9 +391,90 @@ async fn statements(database_url: &str, bodies: &[(&'static str, Value)]) -> Vec
     counts
 }
 
-#[tokio::main]
-async fn main() {
+/// The environment variable that makes this binary the static-JSON server (see `static_json`).
+const STATIC_BODY: &str = "SCAM_ATLAS_BENCH_STATIC_BODY";
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The static-JSON limit: axum on tokio's multi-thread runtime (as the server runs), one route
+/// answering `POST /graphql` with the bytes of a file, read once.
+async fn static_json(file: String, listen: String) {
+    let bytes = Bytes::from(std::fs::read(&file).expect("the body file"));
+    let app = axum::Router::new().route(
+        "/graphql",
+        axum::routing::post(move || {
+            let bytes = bytes.clone();
+            async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "application/json; charset=utf-8",
+                    )],
+                    bytes,
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind(&listen).await.expect("binds");
+    axum::serve(listener, app).await.expect("serves");
+}
+
+/// Starts the static-JSON server answering `body`, measures it, and returns its req/s.
+async fn static_limit(client: &HttpClient, body: &Value, o: &Options) -> (Measured, f64, f64) {
+    let file = root().join("target/bench/static-body.json");
+    std::fs::write(&file, body.to_string()).expect("writes the body");
+    let port = free_port();
+    let mut command = Command::new(std::env::current_exe().expect("this binary"));
+    command
+        .env(STATIC_BODY, &file)
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"));
+    let (server, _) = start(
+        command,
+        format!("http://127.0.0.1:{port}/graphql"),
+        client,
+        &json!({}),
+    )
+    .await;
+    let cpu = cpu_ms(server.child.id());
+    let m = load(client, &server.url, &[json!({})], o).await;
+    let cpu = (cpu_ms(server.child.id()) - cpu) / m.requests.max(1) as f64;
+    let (_, peak) = memory(server.child.id());
+    drop(server);
+    (m, peak, cpu)
+}
+
+/// Resets a process's peak resident memory (VmHWM), so that the next peak is one query's.
+fn reset_peak(pid: u32) {
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+}
+
+fn main() {
+    if let Ok(file) = std::env::var(STATIC_BODY) {
+        let listen = std::env::var("LISTEN_ADDR").unwrap_or_else(|_| "127.0.0.1:8001".into());
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(static_json(file, listen));
+        return;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(bench());
+}
+
+async fn bench() {
     let o = options();
+    println!(
+        "server: {}; load average at start: {}",
+        server_binary().display(),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
     let client: HttpClient = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(o.clients * 2)
         .build_http();
@@ -324,7 +503,7 @@ async fn main() {
     .await;
     let pid = server.child.id();
     let (idle, _) = memory(pid);
-    let bodies = scam_atlas_bodies(&client, &server.url).await;
+    let bodies = scam_atlas_bodies(&client, &server.url, o.fixed).await;
     let counts = statements(&database_url, &bodies).await;
 
     println!(
@@ -336,19 +515,55 @@ async fn main() {
         o.clients,
         o.seconds
     );
-    println!("| query | req/s | p50 ms | p99 ms | SQL statements | errors |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| query | variants | req/s | p50 ms | p99 ms | server CPU ms/req | SQL statements | peak MB | errors |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut ours = Vec::new();
-    for ((name, body), statements) in bodies.iter().zip(&counts) {
-        let m = load(&client, &server.url, body, &o).await;
+    let mut overall: f64 = 0.0;
+    for ((name, variants), statements) in bodies.iter().zip(&counts) {
+        reset_peak(pid);
+        let cpu = cpu_ms(pid);
+        let m = load(&client, &server.url, variants, &o).await;
+        let cpu = (cpu_ms(pid) - cpu) / m.requests.max(1) as f64;
+        let (_, peak) = memory(pid);
+        overall = overall.max(peak);
         println!(
-            "| {name} | {:.0} | {:.2} | {:.2} | {statements} | {} |",
-            m.rps, m.p50, m.p99, m.errors
+            "| {name} | {} | {:.0} | {:.2} | {:.2} | {cpu:.2} | {statements} | {peak:.1} | {} |",
+            variants.len(),
+            m.rps,
+            m.p50,
+            m.p99,
+            m.errors
         );
         ours.push((*name, m.rps));
     }
-    let (rss, peak) = memory(pid);
-    println!("\nserver memory: {rss:.1} MB resident after the run, {peak:.1} MB peak");
+    let (rss, _) = memory(pid);
+    println!("\nserver memory: {rss:.1} MB resident after the run, {overall:.1} MB peak");
+    // The static-JSON limit, with the deep page's first answer as its bytes.
+    if let Some((_, variants)) = bodies.iter().find(|(n, _)| *n == "deep_page")
+        && let Some(first) = variants.first()
+        && let Ok(answer) = post(&client, &server.url, first).await
+    {
+        let (m, peak, cpu) = static_limit(&client, &answer, &o).await;
+        let deep = ours
+            .iter()
+            .find(|(n, _)| *n == "deep_page")
+            .map_or(0.0, |(_, r)| *r);
+        println!(
+            "\nstatic-JSON limit (axum, the deep page's {} bytes from memory): {:.0} req/s, p50 {:.2} ms, \
+             p99 {:.2} ms, {cpu:.3} server CPU ms/req, {peak:.1} MB peak; the deep page is {:.1} % of it",
+            answer.to_string().len(),
+            m.rps,
+            m.p50,
+            m.p99,
+            if m.rps > 0.0 {
+                100.0 * deep / m.rps
+            } else {
+                0.0
+            }
+        );
+    }
     drop(server);
 
     if o.postgraphile {
@@ -387,7 +602,7 @@ async fn postgraphile(o: &Options, client: &HttpClient, database_url: &str, ours
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     for (name, rps) in ours {
         let body = json!({ "query": document(&queries, name), "variables": variables.get(*name).cloned().unwrap_or(json!({})) });
-        let m = load(client, &server.url, &body, o).await;
+        let m = load(client, &server.url, std::slice::from_ref(&body), o).await;
         let ratio = if m.rps > 0.0 {
             format!("{:.1}×", rps / m.rps)
         } else {

@@ -230,7 +230,9 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
 
 /// The shared state the configuration asks for.
 fn state(config: &Config, base: AppState) -> Result<AppState, ServeError> {
-    let mut state = base.with_cors_origins(config.cors_origins.clone());
+    let mut state = base
+        .with_cors_origins(config.cors_origins.clone())
+        .with_cache_control(config.cache_control.clone());
     if config.require_key_for_reads {
         state = state.with_keys_required();
     }

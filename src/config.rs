@@ -7,6 +7,11 @@ use std::path::PathBuf;
 /// The default database: a SQLite file in the working directory, created if missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://scam-atlas.db?mode=rwc";
 
+/// A header value: visible ASCII.
+fn parse_header(text: &str) -> Result<axum::http::HeaderValue, String> {
+    axum::http::HeaderValue::from_str(text).map_err(|_| "not a valid header value".to_string())
+}
+
 /// Scam Atlas: a GraphQL API over the crackdown on Southeast Asian scam centres.
 #[derive(Debug, Parser)]
 #[command(version, about)]
@@ -58,6 +63,12 @@ pub struct Config {
     /// or repeated; without any, every origin may (anonymous reads; credentials never).
     #[arg(long = "cors-origin", env = "CORS_ORIGIN", value_delimiter = ',', value_parser = crate::cors::parse_origin, global = true)]
     pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// `Cache-Control` of GET answers without errors, which carry an `ETag` of the query and
+    /// the data version and are answered `304` when the client holds them: e.g.
+    /// `public, max-age=60` to let CDNs serve them a minute. The default, `no-cache`, lets
+    /// caches store answers but revalidate them every time.
+    #[arg(long, env = "CACHE_CONTROL", default_value = crate::http::DEFAULT_CACHE_CONTROL, value_parser = parse_header, global = true)]
+    pub cache_control: axum::http::HeaderValue,
     /// Run only the documents in this JSON file of SHA-256 hash → document (GraphQL Codegen's
     /// or Relay's persisted output), by hash or sent in full; without it, clients register
     /// documents by hash as they go (Apollo's automatic persisted queries).

@@ -22,11 +22,13 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 mod body;
+mod cache;
 mod client;
 pub mod export;
 
 use body::read_body;
 pub use body::{BODY_TIMEOUT, MAX_BODY};
+pub use cache::DEFAULT_CACHE_CONTROL;
 use client::Client;
 
 /// The response media types a client may accept.
@@ -243,7 +245,7 @@ async fn post_inner(
         }
     };
     match params(object) {
-        Ok(params) => execute(state, client, media, params, false).await,
+        Ok(params) => execute(state, client, media, params, None).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
 }
@@ -292,7 +294,7 @@ async fn get_inner(
         object.insert(key, value);
     }
     match params(object) {
-        Ok(params) => execute(state, client, media, params, true).await,
+        Ok(params) => execute(state, client, media, params, Some(headers)).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
 }
@@ -330,13 +332,16 @@ fn selected_operation(document: &ExecutableDocument, name: Option<&str>) -> Opti
     }
 }
 
+/// Runs a request; `get` holds a GET request's headers (GET runs queries only, and its
+/// answers are cached: see `cache`).
 async fn execute(
     state: &AppState,
     client: &Client,
     media: MediaType,
     params: Params,
-    via_get: bool,
+    get: Option<&HeaderMap>,
 ) -> Response {
+    let via_get = get.is_some();
     let resolved = match state.persisted.resolve(params.query, &params.extensions) {
         Ok(Some(resolved)) => resolved,
         Ok(None) => {
@@ -350,6 +355,20 @@ async fn execute(
         Err(refusal) => return persisted_refusal(media, refusal),
     };
     let register = resolved.register.map(|hash| (hash, resolved.query.clone()));
+    let validator = match get {
+        Some(headers) => {
+            let operation = params.operation_name.as_deref();
+            let validator =
+                validator(state, media, &resolved.query, operation, &params.variables).await;
+            if let Some(v) = &validator
+                && v.is_held_by(headers)
+            {
+                return v.not_modified();
+            }
+            validator
+        }
+        None => None,
+    };
     let mut request = async_graphql::Request::new(resolved.query).variables(params.variables);
     let key = client.key.clone();
     if let Err(message) = key_required(state, key.as_deref()).await {
@@ -401,7 +420,42 @@ async fn execute(
     {
         state.persisted.register(hash, &query);
     }
-    respond(media, response)
+    let clean = response.errors.is_empty();
+    let mut response = respond(media, response);
+    if let Some(v) = validator
+        && clean
+        && response.status() == StatusCode::OK
+    {
+        v.mark(&mut response);
+    }
+    response
+}
+
+/// The validator of a GET answer, from the data version the primary holds now; None (the
+/// answer is then not cached) if the version cannot be read.
+async fn validator(
+    state: &AppState,
+    media: MediaType,
+    query: &str,
+    operation: Option<&str>,
+    variables: &Variables,
+) -> Option<cache::Validator> {
+    let version = match crate::service::version::current(&state.db).await {
+        Ok(version) => version,
+        Err(e) => {
+            tracing::warn!(error = %e, "the data version could not be read; not cached");
+            return None;
+        }
+    };
+    let variables = serde_json::to_string(variables).unwrap_or_default();
+    Some(cache::Validator::new(
+        version,
+        media.as_str(),
+        query,
+        operation,
+        &variables,
+        state.cache_control.clone(),
+    ))
 }
 
 /// A request error happened before execution: parse or validation failures, which have no path.

@@ -33,6 +33,8 @@ pub struct AppState {
     pub cors_origins: Arc<[HeaderValue]>,
     /// Refuse reads without a valid API key (`--require-key-for-reads`).
     pub require_key_for_reads: bool,
+    /// The `Cache-Control` of GET answers that carry an `ETag`.
+    pub cache_control: HeaderValue,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             limiter: None,
             cors_origins: Arc::from([]),
             require_key_for_reads: false,
+            cache_control: HeaderValue::from_static(crate::http::DEFAULT_CACHE_CONTROL),
         }
     }
 
@@ -81,6 +84,12 @@ impl AppState {
     /// The same state with rate limits.
     pub fn with_limiter(mut self, limiter: Arc<Limiter>) -> Self {
         self.limiter = Some(limiter);
+        self
+    }
+
+    /// The same state with this `Cache-Control` on cacheable GET answers.
+    pub fn with_cache_control(mut self, cache_control: HeaderValue) -> Self {
+        self.cache_control = cache_control;
         self
     }
 

@@ -17,6 +17,9 @@ mod m20261205_000011_create_source_texts;
 mod m20261205_000012_create_api_keys;
 mod m20261205_000013_create_change_log;
 mod m20261205_000014_add_versions;
+mod m20261205_000020_create_event_search;
+mod m20261205_000021_create_data_version;
+mod m20261205_000022_create_rollups;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -66,6 +69,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_create_api_keys::Migration),
             Box::new(m20261205_000013_create_change_log::Migration),
             Box::new(m20261205_000014_add_versions::Migration),
+            Box::new(m20261205_000020_create_event_search::Migration),
+            Box::new(m20261205_000021_create_data_version::Migration),
+            Box::new(m20261205_000022_create_rollups::Migration),
         ];
         all.into_iter()
             .map(|m| Box::new(Atomic(m)) as Box<dyn MigrationTrait>)

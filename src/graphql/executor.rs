@@ -1,8 +1,7 @@
-//! How every request runs, whatever carries it (HTTP, a WebSocket, `schema.execute` in a
-//! test): one async-graphql extension, registered once on the schema, that
+//! How every request runs, whatever carries it (HTTP, a WebSocket, `AppSchema::execute` in a
+//! test): `run` wraps async-graphql's `Schema::execute` and
 //!
-//! - parses the document once (a transport that parsed it already hands it over with
-//!   `Request::set_parsed_query`) and holds it to `limits` before async-graphql validates it;
+//! - parses the document once and holds it to `limits` before async-graphql validates it;
 //! - gives the request its DataLoaders and runs its execution in `batch::Waves`, so the
 //!   statements it runs follow the query's shape;
 //! - puts response fields back in selection order (`order`);
@@ -12,11 +11,15 @@
 //!   gives one) before it runs, and reports the cost in `extensions.cost` (`cost`);
 //! - sends its reads to a replica, or to the primary for a mutation or a request that asks
 //!   (`db::replicas`);
-//! - traces it (`graphql.request`, `graphql.parse`, `graphql.validate`, `graphql.execute`
+//! - traces it (`graphql.request`, `graphql.parse`, `graphql.validate` — the limits;
+//!   async-graphql's own rules run at the start of `graphql.execute` — and `graphql.execute`
 //!   spans) and records it in the metrics once it is over, with the SQL it ran (`observe`).
 //!
-//! One extension, not several: each registered extension costs every field a hook call. None
-//! of the above is per field: it happens in the request's hooks, once each.
+//! Not an async-graphql extension: registering any extension turns off async-graphql's fast
+//! path for every field and list item (each builds a `ResolveInfo`, looks its type up in the
+//! registry and runs the extension chain), although none of the above is per field. Only a
+//! document too large to validate on an async worker goes through the schema that has one
+//! (`Offload`, whose single hook moves validation off the worker).
 
 use super::batch::Waves;
 use super::limits::Deadline;
@@ -28,68 +31,57 @@ use crate::observe::{document, sql};
 use crate::ratelimit::Meter;
 use crate::request_id::RequestId;
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
-    NextRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, Response, ServerError, ValidationResult};
+use async_graphql::{SchemaEnv, ServerResult};
 use sea_orm::DatabaseConnection;
-use std::sync::{Arc, Mutex};
+use std::any::{Any, TypeId};
+use std::sync::Arc;
+use std::sync::OnceLock;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-/// The extension; the schema registers it once (see `schema_builder`).
-pub struct Executor;
-
-impl ExtensionFactory for Executor {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Run::default())
-    }
+/// What the executor needs of the schema's setting: where reads go, where requests are
+/// recorded, and how long one may run.
+#[derive(Clone, Default)]
+pub struct Setting {
+    pub databases: Option<Databases>,
+    pub db: Option<DatabaseConnection>,
+    pub metrics: Option<Arc<Metrics>>,
+    pub deadline: Deadline,
 }
 
-/// One request's run: its waves, and the document it keeps for putting fields in order.
-#[derive(Default)]
-struct Run {
-    waves: Waves,
-    document: Mutex<Option<ExecutableDocument>>,
-    /// Whether the document is large enough for its checks to leave the async worker.
-    large: Mutex<bool>,
-    /// The request's ID and budget, from its data (which the `request` hook cannot see).
-    id: Mutex<Option<RequestId>>,
-    meter: Mutex<Option<Arc<Meter>>>,
-    /// The requested cost, once the document passed `limits`; the actual, once it ran.
-    cost: Mutex<Option<(usize, usize)>>,
-    /// What the metrics and the request's span say about it.
-    seen: Mutex<Seen>,
+/// The two builds of the schema a request may run on, and its types.
+pub struct Schemas<'a> {
+    /// The schema's types, which `limits` walks.
+    pub registry: &'a async_graphql::registry::Registry,
+    /// Without extensions: async-graphql's fast path for every field.
+    pub fast: &'a super::RawSchema,
+    /// With `Offload`, for documents larger than `LARGE_DOCUMENT`.
+    pub large: &'a super::RawSchema,
 }
 
 /// What the executor learns of a request as it runs.
 struct Seen {
-    span: tracing::Span,
     operation_name: Option<String>,
     operation_type: &'static str,
     pool: String,
+    /// The requested cost, once the document passed `limits`; the actual, once it ran.
+    cost: Option<(usize, usize)>,
 }
 
-impl Default for Seen {
-    fn default() -> Self {
-        Seen {
-            span: tracing::Span::none(),
-            operation_name: None,
-            operation_type: "unknown",
-            pool: "primary".into(),
-        }
-    }
-}
-
-/// The selected operation's name (None when anonymous) and type, if the document names one
-/// unambiguously.
+/// The operation a request runs, by async-graphql's own rule (a name must name one of several
+/// operations; without a name, the document must hold one): its name (None when the
+/// document holds a single operation) and type. None when the rule fails.
 fn operation(
     document: &ExecutableDocument,
     name: Option<&str>,
 ) -> Option<(Option<String>, OperationType)> {
     match (&document.operations, name) {
-        (DocumentOperations::Single(op), _) => Some((None, op.node.ty)),
+        (DocumentOperations::Single(op), None) => Some((None, op.node.ty)),
+        (DocumentOperations::Single(_), Some(_)) => None,
         (DocumentOperations::Multiple(ops), Some(name)) => {
             ops.get(name).map(|op| (Some(name.to_string()), op.node.ty))
         }
@@ -123,7 +115,7 @@ fn outcome(response: &Response) -> String {
 
 /// Documents longer than this (in bytes) are parsed and validated off the async workers'
 /// cooperative schedule (`offload`); shorter ones cost less than the hand-over.
-const LARGE_DOCUMENT: usize = 4096;
+pub const LARGE_DOCUMENT: usize = 4096;
 
 /// Runs CPU-bound `work`, for a large document through `block_in_place`, so that the
 /// runtime moves this worker's other tasks (other requests, `/health`) to another thread.
@@ -138,208 +130,251 @@ fn offload<T>(large: bool, work: impl FnOnce() -> T) -> T {
     }
 }
 
-#[async_trait::async_trait]
-impl Extension for Run {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let started = std::time::Instant::now();
-        let span = tracing::info_span!(
-            "graphql.request",
-            graphql.operation.name = Empty,
-            graphql.operation.type = Empty,
-            graphql.document = Empty,
-        );
-        lock(&self.seen).span = span.clone();
-        let tally = Arc::new(sql::Tally::default());
-        let deadline = ctx.data_opt::<Deadline>().copied().unwrap_or_default().0;
-        let run = tokio::time::timeout(deadline, next.run(ctx));
-        let mut response = match sql::tallied(tally.clone(), run).instrument(span).await {
-            Ok(response) => response,
-            // Dropping the request drops its reads; PostgreSQL stops their statements at the
-            // same bound (`statement_timeout`).
-            Err(_) => Response::from_errors(vec![errors::timed_out(deadline)]),
+/// The request's data of type `T`, which the transport put there.
+fn data<T: Any + Clone>(request: &Request) -> Option<T> {
+    request
+        .data
+        .get(&TypeId::of::<T>())
+        .and_then(|d| d.downcast_ref::<T>())
+        .cloned()
+}
+
+/// Runs `request` on the schema: the one way every request runs.
+pub async fn run(schemas: Schemas<'_>, setting: &Setting, request: Request) -> Response {
+    let started = std::time::Instant::now();
+    let span = tracing::info_span!(
+        "graphql.request",
+        graphql.operation.name = Empty,
+        graphql.operation.type = Empty,
+        graphql.document = Empty,
+    );
+    let id = data::<RequestId>(&request);
+    let meter = data::<Arc<Meter>>(&request);
+    let mut seen = Seen {
+        operation_name: None,
+        operation_type: "unknown",
+        pool: "primary".into(),
+        cost: None,
+    };
+    let tally = Arc::new(sql::Tally::default());
+    let deadline = setting.deadline.0;
+    let work = prepare_and_execute(schemas, setting, request, meter.as_ref(), &mut seen, &span);
+    let run = tokio::time::timeout(deadline, work);
+    let mut response = match sql::tallied(tally.clone(), run)
+        .instrument(span.clone())
+        .await
+    {
+        Ok(response) => response,
+        // Dropping the request drops its reads; PostgreSQL stops their statements at the
+        // same bound (`statement_timeout`).
+        Err(_) => Response::from_errors(vec![errors::timed_out(deadline)]),
+    };
+    response.errors = errors::bounded(std::mem::take(&mut response.errors));
+    if let Some(metrics) = &setting.metrics {
+        metrics.graphql_request(&RequestRecord {
+            operation_name: seen.operation_name.as_deref(),
+            operation_type: seen.operation_type,
+            outcome: &outcome(&response),
+            duration: started.elapsed(),
+            statements: tally.statements(),
+            sql_time: tally.time(),
+            pool: &seen.pool,
+        });
+    }
+    if let Some((requested, actual)) = seen.cost {
+        let throttle = meter.as_ref().and_then(|m| m.outcome());
+        let cost = cost::extension(requested, actual, throttle);
+        response.extensions.insert("cost".into(), cost);
+    }
+    if let Some(RequestId(id)) = &id {
+        for error in &mut response.errors {
+            errors::with_request_id(error, id);
+        }
+    }
+    response
+}
+
+/// Parses and checks the document, charges its cost, gives the request its loaders and
+/// runs it; every error coded by the phase that raised it.
+async fn prepare_and_execute(
+    schemas: Schemas<'_>,
+    setting: &Setting,
+    mut request: Request,
+    meter: Option<&Arc<Meter>>,
+    seen: &mut Seen,
+    span: &tracing::Span,
+) -> Response {
+    let large = request.query.len() > LARGE_DOCUMENT;
+    let registry = schemas.registry;
+    let checked = offload(large, || {
+        let parse_span = tracing::debug_span!("graphql.parse").entered();
+        limits::scan(&request.query).map_err(errors::limit)?;
+        limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
+        let document = request
+            .parsed_query()
+            .map_err(errors::parse_failed)?
+            .clone();
+        drop(parse_span);
+        let _validate = tracing::debug_span!("graphql.validate").entered();
+        let requested = limits::check(
+            registry,
+            &document,
+            request.operation_name.as_deref(),
+            &request.variables,
+        )
+        .map_err(errors::limit)?;
+        // After `check`, whose budget bounds how far fragments expand.
+        limits::nesting(&document).map_err(errors::limit)?;
+        Ok::<_, ServerError>((document, requested))
+    });
+    let (document, requested) = match checked {
+        Ok(checked) => checked,
+        Err(error) => return Response::from_errors(vec![error]),
+    };
+    seen.cost = Some((requested, 0));
+    if let Some(meter) = meter {
+        let outcome = meter
+            .charge(u32::try_from(requested).unwrap_or(u32::MAX))
+            .await;
+        if !outcome.allowed {
+            if let Some(metrics) = &setting.metrics {
+                metrics.rate_limited();
+            }
+            return Response::from_errors(vec![errors::rate_limited(&outcome)]);
+        }
+    }
+    let selected = operation(&document, request.operation_name.as_deref());
+    let mut from = data::<ReadFrom>(&request).unwrap_or(ReadFrom::Replica);
+    let resolved_name = selected.as_ref().and_then(|(name, _)| name.clone());
+    if let Some((name, ty)) = &selected {
+        // A mutation's reads follow its writes, and a subscription follows writes as they
+        // happen: both read from the primary.
+        if *ty != OperationType::Query {
+            from = ReadFrom::Primary;
+        }
+        seen.operation_type = type_name(*ty);
+        seen.operation_name = name.clone();
+    }
+    if !span.is_disabled() {
+        if let Some(name) = &seen.operation_name {
+            span.record("graphql.operation.name", name.as_str());
+        }
+        span.record("graphql.operation.type", seen.operation_type);
+        let shown = document::sanitise(&request.query, document::MAX_DOCUMENT);
+        span.record("graphql.document", shown.as_str());
+    }
+    let waves = Waves::default();
+    if let Some(metrics) = &setting.metrics {
+        waves.count_in(metrics.reads_in_flight());
+    }
+    // A schema without a database (`sdl()`, introspection) has no loaders to give.
+    let reader = match &setting.databases {
+        Some(databases) => {
+            let (pool, db) = databases.reader(from);
+            seen.pool = pool.to_string();
+            Some(db.clone())
+        }
+        None => setting.db.clone(),
+    };
+    if let Some(db) = reader {
+        request = request
+            .data(loaders(db.clone(), &waves))
+            .data(waves.clone())
+            .data(db);
+    }
+    let schema = if large { schemas.large } else { schemas.fast };
+    let mut response = waves
+        .run(schema.execute(request))
+        .instrument(tracing::debug_span!("graphql.execute"))
+        .await;
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    if request_error {
+        // Nothing ran: the document failed validation, or (valid, but no operation could be
+        // chosen) async-graphql's choice of the operation, whose errors have no location.
+        let unresolved =
+            selected.is_none() && response.errors.iter().all(|e| e.locations.is_empty());
+        let code = if unresolved {
+            errors::operation_resolution
+        } else {
+            errors::validation_failed
         };
-        let errors = std::mem::take(&mut response.errors)
+        response.errors = std::mem::take(&mut response.errors)
             .into_iter()
-            .map(errors::operation_resolution)
+            .map(code)
             .collect();
-        response.errors = errors::bounded(errors);
-        if let Some(metrics) = ctx.data_opt::<Arc<Metrics>>() {
-            let seen = lock(&self.seen);
-            metrics.graphql_request(&RequestRecord {
-                operation_name: seen.operation_name.as_deref(),
-                operation_type: seen.operation_type,
-                outcome: &outcome(&response),
-                duration: started.elapsed(),
-                statements: tally.statements(),
-                sql_time: tally.time(),
-                pool: &seen.pool,
-            });
-        }
-        if let Some((requested, actual)) = *lock(&self.cost) {
-            let throttle = lock(&self.meter).as_ref().and_then(|m| m.outcome());
-            let cost = cost::extension(requested, actual, throttle);
-            response.extensions.insert("cost".into(), cost);
-        }
-        if let Some(RequestId(id)) = &*lock(&self.id) {
-            for error in &mut response.errors {
-                errors::with_request_id(error, id);
-            }
-        }
-        response
+        return response;
     }
-
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let data = |id| request.data.get(&id);
-        let id = data(std::any::TypeId::of::<RequestId>()).and_then(|d| d.downcast_ref());
-        *lock(&self.id) = id.cloned();
-        let meter = data(std::any::TypeId::of::<Arc<Meter>>()).and_then(|d| d.downcast_ref());
-        *lock(&self.meter) = meter.cloned();
-        let large = request.query.len() > LARGE_DOCUMENT;
-        let registry = &ctx.schema_env.registry;
-        let (document, requested) = offload(large, || {
-            let _parse = tracing::debug_span!("graphql.parse").entered();
-            limits::scan(&request.query).map_err(errors::limit)?;
-            limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
-            let document = request
-                .parsed_query()
-                .map_err(errors::parse_failed)?
-                .clone();
-            let requested = limits::check(
-                registry,
-                &document,
-                request.operation_name.as_deref(),
-                &request.variables,
-            )
-            .map_err(errors::limit)?;
-            Ok::<_, ServerError>((document, requested))
-        })?;
-        *lock(&self.cost) = Some((requested, 0));
-        let meter = lock(&self.meter).clone();
-        if let Some(meter) = meter {
-            let outcome = meter
-                .charge(u32::try_from(requested).unwrap_or(u32::MAX))
-                .await;
-            if !outcome.allowed {
-                if let Some(metrics) = ctx.data_opt::<Arc<Metrics>>() {
-                    metrics.rate_limited();
-                }
-                return Err(errors::rate_limited(&outcome));
-            }
-        }
-        *lock(&self.large) = large;
-        let selected = operation(&document, request.operation_name.as_deref());
-        *lock(&self.document) = Some(document);
-        let mut from = match request.data.get(&std::any::TypeId::of::<ReadFrom>()) {
-            Some(from) => from
-                .downcast_ref::<ReadFrom>()
-                .copied()
-                .unwrap_or(ReadFrom::Replica),
-            None => ReadFrom::Replica,
-        };
-        {
-            let mut seen = lock(&self.seen);
-            if let Some((name, ty)) = selected {
-                // A mutation's reads follow its writes, and a subscription follows writes as
-                // they happen: both read from the primary.
-                if ty != OperationType::Query {
-                    from = ReadFrom::Primary;
-                }
-                seen.operation_type = type_name(ty);
-                seen.operation_name = name;
-            }
-            let span = &seen.span;
-            if !span.is_disabled() {
-                if let Some(name) = &seen.operation_name {
-                    span.record("graphql.operation.name", name.as_str());
-                }
-                span.record("graphql.operation.type", seen.operation_type);
-                let shown = document::sanitise(&request.query, document::MAX_DOCUMENT);
-                span.record("graphql.document", shown.as_str());
-            }
-        }
-        if let Some(metrics) = ctx.data_opt::<Arc<Metrics>>() {
-            self.waves.count_in(metrics.reads_in_flight());
-        }
-        // A schema without a database (`sdl()`, introspection) has no loaders to give.
-        let reader = match ctx.data_opt::<Databases>() {
-            Some(databases) => {
-                let (pool, db) = databases.reader(from);
-                lock(&self.seen).pool = pool.to_string();
-                Some(db.clone())
-            }
-            None => ctx.data_opt::<DatabaseConnection>().cloned(),
-        };
-        if let Some(db) = reader {
-            request = request
-                .data(loaders(db.clone(), &self.waves))
-                .data(self.waves.clone())
-                .data(db);
-        }
-        next.run(ctx, request).await
+    if let Some((_, actual)) = &mut seen.cost {
+        *actual = cost::actual(&response.data);
     }
+    order::reorder(&document, resolved_name.as_deref(), &mut response.data);
+    about::describe(&document, resolved_name.as_deref(), &mut response.data);
+    response.errors = std::mem::take(&mut response.errors)
+        .into_iter()
+        .map(errors::execution)
+        .collect();
+    response
+}
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        // Parsed already in `prepare_request`: what can fail here is the parser's nesting guard.
-        next.run(ctx, query, variables)
-            .await
-            .map_err(errors::too_deep_to_parse)
+/// The one extension, on the schema large documents run on: it validates them off the async
+/// worker (`offload`).
+pub struct Offload;
+
+impl ExtensionFactory for Offload {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Offload)
     }
+}
 
+#[async_trait::async_trait]
+impl Extension for Offload {
     async fn validation(
         &self,
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        // Validation is synchronous work inside an async hook: for a large document, block
-        // this worker (handing its other tasks to the rest) rather than stall them.
-        let large = *lock(&self.large);
-        offload(large, || {
-            let _validate = tracing::debug_span!("graphql.validate").entered();
+        // Validation is synchronous work inside an async hook: block this worker (handing
+        // its other tasks to the rest) rather than stall them.
+        offload(true, || {
             futures_util::FutureExt::now_or_never(next.run(ctx))
         })
         .unwrap_or_else(|| Err(vec![errors::internal("validation did not complete".into())]))
-        .map_err(|e| e.into_iter().map(errors::validation_failed).collect())
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = self
-            .waves
-            .run(next.run(ctx, operation_name))
-            .instrument(tracing::debug_span!("graphql.execute"))
-            .await;
-        if let Some((_, actual)) = &mut *lock(&self.cost) {
-            *actual = cost::actual(&response.data);
-        }
-        if let Some(document) = lock(&self.document).take() {
-            order::reorder(&document, operation_name, &mut response.data);
-            about::describe(&document, operation_name, &mut response.data);
-        }
-        response.errors = std::mem::take(&mut response.errors)
-            .into_iter()
-            .map(errors::execution)
-            .collect();
-        response
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Keeps a schema's environment (its registry of types), which async-graphql shows only to
+/// extensions: a schema built with `Capture` hands it over on its first request, and refuses
+/// that request before it parses anything.
+pub struct Capture(pub Arc<OnceLock<SchemaEnv>>);
+
+impl ExtensionFactory for Capture {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Capture(self.0.clone()))
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for Capture {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        _request: Request,
+        _next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let _ = self.0.set(ctx.schema_env.clone());
+        Err(ServerError::new("the schema's types are captured", None))
+    }
+}
+
+/// The environment of the schema `build` makes with `Capture` (built only for this).
+pub fn environment(build: impl FnOnce(Capture) -> super::RawSchema) -> SchemaEnv {
+    let cell = Arc::new(OnceLock::new());
+    let schema = build(Capture(cell.clone()));
+    // The hook refuses at once, before anything awaits: the request is over at its first poll.
+    let _ = futures_util::FutureExt::now_or_never(schema.execute("{ __typename }"));
+    cell.get()
+        .cloned()
+        .expect("a schema with `Capture` hands over its environment on its first request")
 }

@@ -421,5 +421,8 @@ impl<'a> Walk<'a> {
     }
 }
 
+mod nesting;
+pub use nesting::{MAX_SELECTION_NESTING, nesting};
+
 #[cfg(test)]
 mod tests;

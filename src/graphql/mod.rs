@@ -18,25 +18,78 @@ pub mod types;
 
 use crate::error::Error;
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Context, EmptySubscription, Schema};
 use loaders::{Db, Loaders};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::hash::Hash;
 use std::sync::Arc;
 
-/// The schema the server serves.
-pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+/// async-graphql's schema, as the executor runs it.
+pub type RawSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
-/// The schema with its executor, before any data is attached. Limits are `limits`' (held by
-/// the executor), not async-graphql's, whose depth and complexity checks expand fragments
-/// without bound.
-pub fn schema_builder() -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
-    Schema::build(
-        query::Query::default(),
-        mutation::Mutation,
-        EmptySubscription,
-    )
-    .extension(executor::Executor)
+/// The schema the server serves: async-graphql's, run by `executor::run` (cheap to clone).
+#[derive(Clone)]
+pub struct AppSchema {
+    fast: RawSchema,
+    large: RawSchema,
+    env: async_graphql::SchemaEnv,
+    setting: Arc<executor::Setting>,
+}
+
+impl AppSchema {
+    /// Runs a request the one way every request runs (`executor`).
+    pub async fn execute(
+        &self,
+        request: impl Into<async_graphql::Request>,
+    ) -> async_graphql::Response {
+        let schemas = executor::Schemas {
+            registry: &self.env.registry,
+            fast: &self.fast,
+            large: &self.large,
+        };
+        executor::run(schemas, &self.setting, request.into()).await
+    }
+
+    /// async-graphql's schema (its registry, its SDL); running a request on it directly
+    /// would skip the executor.
+    pub fn raw(&self) -> &RawSchema {
+        &self.fast
+    }
+}
+
+/// The schema before its setting is known. Limits are `limits`' (held by the executor), not
+/// async-graphql's, whose depth and complexity checks expand fragments without bound.
+pub struct AppSchemaBuilder(executor::Setting);
+
+/// The schema without a database (introspection, the SDL, limits).
+pub fn schema_builder() -> AppSchemaBuilder {
+    AppSchemaBuilder(executor::Setting::default())
+}
+
+impl AppSchemaBuilder {
+    /// The schema, built twice: without extensions (every field on async-graphql's fast
+    /// path) and with `executor::Offload` for large documents.
+    pub fn finish(self) -> AppSchema {
+        let setting = self.0;
+        let build = || {
+            let mut builder = Schema::build(
+                query::Query::default(),
+                mutation::Mutation,
+                EmptySubscription,
+            )
+            .data(setting.deadline);
+            if let Some(db) = &setting.db {
+                builder = builder.data(db.clone());
+            }
+            builder
+        };
+        AppSchema {
+            fast: build().finish(),
+            large: build().extension(executor::Offload).finish(),
+            env: executor::environment(|capture| build().extension(capture).finish()),
+            setting: Arc::new(setting),
+        }
+    }
 }
 
 /// Builds the schema. Per-request data (the DataLoaders, the waves) is added by the executor.
@@ -46,7 +99,12 @@ pub fn build_schema(db: DatabaseConnection) -> AppSchema {
 
 /// Builds the schema with a request deadline of its own.
 pub fn build_schema_with(db: DatabaseConnection, deadline: limits::Deadline) -> AppSchema {
-    schema_builder().data(db).data(deadline).finish()
+    AppSchemaBuilder(executor::Setting {
+        db: Some(db),
+        deadline,
+        ..Default::default()
+    })
+    .finish()
 }
 
 /// Builds the schema the server runs: requests read from `databases` (a replica when one is
@@ -56,12 +114,13 @@ pub fn build_schema_for(
     metrics: Arc<crate::observe::metrics::Metrics>,
     deadline: limits::Deadline,
 ) -> AppSchema {
-    schema_builder()
-        .data(databases.primary().clone())
-        .data(databases)
-        .data(metrics)
-        .data(deadline)
-        .finish()
+    AppSchemaBuilder(executor::Setting {
+        db: Some(databases.primary().clone()),
+        databases: Some(databases),
+        metrics: Some(metrics),
+        deadline,
+    })
+    .finish()
 }
 
 /// The database connection.
@@ -117,7 +176,7 @@ where
 /// The schema's SDL, as `schema.graphql` holds it. Needs no database.
 pub fn sdl() -> String {
     let options = async_graphql::SDLExportOptions::new().include_specified_by();
-    about::described(schema_builder().finish().sdl_with_options(options))
+    about::described(schema_builder().finish().raw().sdl_with_options(options))
 }
 
 /// The values for all `keys` at once, in one batch (absent keys are left out). Use it instead

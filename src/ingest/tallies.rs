@@ -5,6 +5,7 @@
 
 use super::build::Rows;
 use crate::figure::Resolved;
+use crate::service::totals::rollup;
 use crate::tally::{self, Flow, Group, Place, cohort};
 use entity::*;
 use sea_orm::{
@@ -128,8 +129,10 @@ fn flow<'a>(
 /// linked to (a body of people counts once across its events, so a change to one stage can
 /// move the count to another): reads their rows, runs `tally::event` on each and
 /// `tally::cohort` over them all, sets their grouping columns and replaces their participant
-/// and flow tally rows. Call it inside the transaction that changed the event, its groups,
-/// their links, flows or figures, so that totals never see one without the other.
+/// and flow tally rows, then the roll-ups of the months they left and entered
+/// (`service::totals::rollup::refresh`). Call it inside the transaction that changed the
+/// event, its groups, their links, flows or figures, so that totals never see one without the
+/// other.
 pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), DbErr> {
     if event::Entity::find_by_id(event_id).one(db).await?.is_none() {
         return Err(DbErr::RecordNotFound(format!("event {event_id}")));
@@ -153,6 +156,25 @@ pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), D
         .map(|l| (l.group_id, l.linked_group_id))
         .collect();
     cohort::count_once(&mut participants, &links);
+
+    // The months these tallies leave and enter, whose roll-ups are rewritten after them.
+    let mut cells: Vec<rollup::Cell> = participant_tally::Entity::find()
+        .filter(participant_tally::Column::EventId.is_in(events.clone()))
+        .all(db)
+        .await?
+        .iter()
+        .map(|t| (t.year, t.month))
+        .collect();
+    cells.extend(
+        flow_tally::Entity::find()
+            .filter(flow_tally::Column::FlowId.is_in(flow_ids.clone()))
+            .all(db)
+            .await?
+            .iter()
+            .map(|t| (t.year, t.month)),
+    );
+    cells.extend(participants.iter().map(|t| (t.year, t.month)));
+    cells.extend(flows.iter().map(|t| (t.year, t.month)));
 
     participant_tally::Entity::delete_many()
         .filter(participant_tally::Column::EventId.is_in(events))
@@ -181,6 +203,7 @@ pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), D
         .exec_without_returning(db)
         .await?;
     }
+    rollup::refresh(db, &cells).await?;
     Ok(())
 }
 

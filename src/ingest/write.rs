@@ -118,6 +118,8 @@ pub(super) async fn write_new(
     }
     .insert(db)
     .await?;
+    // A publish: caches holding answers of the data before it must revalidate.
+    crate::service::version::bump(db).await?;
     Ok(events)
 }
 
@@ -201,6 +203,8 @@ pub async fn write(
         }
         tables!(bump);
     }
+    // The roll-ups grouped totals read, from the tallies just written, in this transaction.
+    crate::service::totals::rollup::rebuild(db).await?;
     Ok(())
 }
 

@@ -3,7 +3,6 @@
 
 use super::page::{Membership, linked};
 use super::sort::Sort;
-use super::words_match;
 use chrono::NaiveDate;
 use entity::enums::{EventKind, Status};
 use entity::*;
@@ -31,7 +30,7 @@ pub struct EventFilter {
     /// Cited from any of these sources (keys).
     pub sources: Vec<String>,
     pub status: Option<Status>,
-    /// Words that must all occur in the title or summary.
+    /// Words that must all begin a word of the title or summary (`service::search`).
     pub search: Option<String>,
 }
 
@@ -195,13 +194,7 @@ impl EventFilter {
             c = c.add(event::Column::Status.eq(status));
         }
         if let Some(text) = &self.search {
-            c = c.add(words_match(
-                text,
-                &[
-                    Expr::col((event::Entity, event::Column::Title)),
-                    Expr::col((event::Entity, event::Column::Summary)),
-                ],
-            ));
+            c = c.add(super::search::events_matching(text));
         }
         c
     }

@@ -8,8 +8,10 @@ pub mod flow;
 pub mod page;
 pub mod relation;
 pub mod rows;
+pub mod search;
 pub mod sort;
 pub mod totals;
+pub mod version;
 
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, SimpleExpr,

@@ -251,12 +251,49 @@ fn people_from(filter: &EventFilter, dims: &[PeopleDim]) -> SelectStatement {
     select
 }
 
+pub mod rollup;
+
+/// Where a total is read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The roll-ups when the filter and grouping allow and they are built; else the tallies.
+    Best,
+    /// Always the tallies (what the roll-ups are tested against).
+    Tallies,
+}
+
 /// People totals over the events `filter` selects, grouped by `dims`.
 pub async fn people(
     db: &impl ConnectionTrait,
     filter: &EventFilter,
     dims: &[PeopleDim],
 ) -> Result<Vec<PeopleTotal>, DbErr> {
+    people_from_source(db, filter, dims, Source::Best).await
+}
+
+/// People totals, read from `source`.
+pub async fn people_from_source(
+    db: &impl ConnectionTrait,
+    filter: &EventFilter,
+    dims: &[PeopleDim],
+    source: Source,
+) -> Result<Vec<PeopleTotal>, DbErr> {
+    // The roll-ups answer nothing when they are not built (nor when there is nothing to
+    // total, which the tallies then answer as quickly).
+    if source == Source::Best
+        && *filter == EventFilter::default()
+        && let Some(select) = rollup::people_select(dims)
+    {
+        let totals = read_people(db, select, dims).await?;
+        if !totals.is_empty() {
+            return Ok(totals);
+        }
+    }
+    read_people(db, people_by_tallies(filter, dims), dims).await
+}
+
+/// People totals summed from the tallies.
+fn people_by_tallies(filter: &EventFilter, dims: &[PeopleDim]) -> SelectStatement {
     let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
     let mut select = people_from(filter, dims);
     group_by(&mut select, &columns);
@@ -276,6 +313,15 @@ pub async fn people(
             Expr::cust("COUNT(DISTINCT participant_tally.event_id)"),
             Alias::new("events__"),
         );
+    select
+}
+
+/// People totals from the rows of `select`, which names its columns as the tally path does.
+async fn read_people(
+    db: &impl ConnectionTrait,
+    select: SelectStatement,
+    dims: &[PeopleDim],
+) -> Result<Vec<PeopleTotal>, DbErr> {
     let mut totals = Vec::new();
     for row in db.query_all(&select).await? {
         let mut keys = Keys {
@@ -355,6 +401,27 @@ pub async fn flows(
     filter: &FlowFilter,
     dims: &[FlowDim],
 ) -> Result<Vec<FlowTotal>, DbErr> {
+    flows_from_source(db, filter, dims, Source::Best).await
+}
+
+/// Flow totals, read from `source`.
+pub async fn flows_from_source(
+    db: &impl ConnectionTrait,
+    filter: &FlowFilter,
+    dims: &[FlowDim],
+    source: Source,
+) -> Result<Vec<FlowTotal>, DbErr> {
+    if source == Source::Best && *filter == FlowFilter::default() {
+        let totals = read_flows(db, rollup::flows_select(dims), dims).await?;
+        if !totals.is_empty() {
+            return Ok(totals);
+        }
+    }
+    read_flows(db, flows_by_tallies(filter, dims), dims).await
+}
+
+/// Flow totals summed from the tallies.
+fn flows_by_tallies(filter: &FlowFilter, dims: &[FlowDim]) -> SelectStatement {
     let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
     let mut select = flows_from(filter, dims);
     group_by(&mut select, &columns);
@@ -376,6 +443,15 @@ pub async fn flows(
             ),
             Alias::new("uncounted__"),
         );
+    select
+}
+
+/// Flow totals from the rows of `select`, which names its columns as the tally path does.
+async fn read_flows(
+    db: &impl ConnectionTrait,
+    select: SelectStatement,
+    dims: &[FlowDim],
+) -> Result<Vec<FlowTotal>, DbErr> {
     let mut totals = Vec::new();
     for row in db.query_all(&select).await? {
         let mut keys = Keys {

@@ -74,6 +74,15 @@ pub async fn merge(
     }
     check_version(into.version, expected_version)?;
     let (a, b) = (into.id, from.id);
+    // The months the merged-away event's tallies are in: their roll-ups lose it.
+    let flows_of_b: Vec<i32> = deportation_flow::Entity::find()
+        .filter(deportation_flow::Column::EventId.eq(b))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let cells = super::rollups::cells_of(db, &[b], &flows_of_b).await?;
     let mut touched = BTreeSet::new();
     groups(db, a, b, &mut touched).await?;
     flows(db, a, b, &mut touched).await?;
@@ -127,6 +136,7 @@ pub async fn merge(
     survivor.version = Set(into.version + 1);
     survivor.update(db).await?;
     tallies::recompute(db, a).await?;
+    crate::service::totals::rollup::refresh(db, &cells).await?;
     Ok(vec![
         Audit {
             action: ChangeAction::Merged,

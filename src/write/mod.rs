@@ -11,6 +11,7 @@ mod events;
 pub mod known;
 pub mod lock;
 mod merge;
+mod rollups;
 
 use crate::auth::Actor;
 use crate::ingest::IngestError;
@@ -371,6 +372,8 @@ async fn publish_change(
     proposal_id: i32,
 ) -> Result<Option<(&'static str, String)>, WriteError> {
     let audits = apply::apply(txn, change).await?;
+    // Every cached answer (ETags) made before this publish is stale from its commit on.
+    crate::service::version::bump(txn).await?;
     let reason = match change {
         Change::RetractClaim { reason, .. }
         | Change::RetractEvent { reason, .. }

@@ -67,8 +67,11 @@ async fn existing(db: &DatabaseConnection) -> Vec<String> {
 /// How many of `TABLES` exist once the first n migrations are applied: 8 reference tables,
 /// 2 figure tables, 14 event tables, statistics, the load record, 2 tally tables, indexes,
 /// the cohort links, the stable uids and the coordinates (columns only), article texts, API
-/// keys, the write log (proposals, changes, idempotency, redirects) and versions (columns).
-const TABLES_AFTER: [usize; 15] = [0, 8, 10, 24, 25, 26, 28, 28, 29, 29, 29, 30, 31, 35, 35];
+/// keys, the write log (proposals, changes, idempotency, redirects), versions (columns), the
+/// search index (none of `TABLES`), the data version, the roll-ups.
+const TABLES_AFTER: [usize; 18] = [
+    0, 8, 10, 24, 25, 26, 28, 28, 29, 29, 29, 30, 31, 35, 35, 35, 36, 39,
+];
 
 /// What a killed start left, checked for halves: every migration recorded has all its tables
 /// and none not recorded does, and a dataset is there whole or not at all. Returns whether

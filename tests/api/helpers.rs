@@ -298,6 +298,10 @@ pub const TABLES: &[&str] = &[
     "change",
     "idempotency",
     "redirect",
+    "data_version",
+    "participant_rollup",
+    "flow_rollup",
+    "rollup_state",
 ];
 
 /// Row counts of every table.

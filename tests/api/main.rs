@@ -5,6 +5,7 @@
 mod helpers;
 
 mod bulk;
+mod caching;
 mod cohorts;
 mod contract;
 mod coordinates;
@@ -31,7 +32,9 @@ mod rate_limits;
 mod read;
 mod replicas;
 mod request_ids;
+mod rollups;
 mod schema;
+mod search;
 mod statements;
 mod tallies;
 mod totals;

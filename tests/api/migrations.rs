@@ -10,7 +10,11 @@ async fn tables(db: &sea_orm::DatabaseConnection) -> Vec<String> {
         sea_orm::DbBackend::Postgres => {
             "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
         }
-        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        // The search index (an FTS5 table and its shadow tables) is not a table of data.
+        _ => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'event_search%'"
+        }
     };
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))

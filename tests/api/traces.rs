@@ -181,6 +181,17 @@ async fn a_request_is_traced_without_its_values(backend: Backend) {
     // Both searches and the page: at least three statements a request.
     assert!(queries.len() >= 6, "{queries:#?}");
     for query in &queries {
+        // The transport reads the data version for a GET's `ETag` before the request runs.
+        if query
+            .field("db.query.text")
+            .is_some_and(|t| t.contains("data_version"))
+        {
+            assert!(
+                query.ancestors.contains(&"http.request".to_string()),
+                "{query:?}"
+            );
+            continue;
+        }
         // Inside SeaORM's own (TRACE) spans of the call, inside the request's execution.
         assert!(
             query.ancestors.contains(&"graphql.execute".to_string()),
