@@ -243,6 +243,39 @@ impl Mutation {
         submit(ctx, change, idempotency_key).await
     }
 
+    /// Imports a dataset in the `data/` format (editors): its new sources with their articles,
+    /// people, events and statistics, checked together by the loader's rules and written in
+    /// one transaction or not at all. Places, agencies and countries it lists must exist.
+    async fn import_dataset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The files: `sources.toml`, `events.toml`… and `articles/<file>`.")]
+        files: Vec<DatasetFileInput>,
+        #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
+            String,
+        >,
+    ) -> Result<ChangePayload> {
+        let actor = actor(ctx).await?;
+        if !actor.may(entity::enums::Role::Editor) {
+            return Err(Error::Forbidden("only an editor imports a dataset".into()).into());
+        }
+        let mut dataset = crate::ingest::Dataset {
+            files: Vec::new(),
+            articles: Vec::new(),
+        };
+        for file in files {
+            match file.name.strip_prefix("articles/") {
+                Some(article) => dataset.articles.push((article.to_string(), file.text)),
+                None => dataset.files.push((file.name, file.text)),
+            }
+        }
+        let records = write::import::records(&dataset).map_err(Error::from)?;
+        let change = Change::ImportDataset {
+            records: Box::new(records),
+        };
+        submit(ctx, change, idempotency_key).await
+    }
+
     /// Publishes or rejects a pending proposal (editors).
     async fn review_proposal(
         &self,
@@ -299,6 +332,15 @@ impl Mutation {
             .map_err(Error::from)?
             .is_some())
     }
+}
+
+/// One file of a dataset in the `data/` format.
+#[derive(async_graphql::InputObject)]
+pub struct DatasetFileInput {
+    /// Its name: `events.toml`, or `articles/<file>` for an article's text.
+    name: String,
+    /// Its text.
+    text: String,
 }
 
 /// A new API key.

@@ -112,6 +112,7 @@ pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Aud
             };
             cohorts::link(db, link).await
         }
+        Change::ImportDataset { records } => super::import::apply(db, records).await,
         Change::MergeEvents {
             into,
             from,

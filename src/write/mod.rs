@@ -8,6 +8,7 @@ mod audit;
 mod claims;
 mod cohorts;
 mod events;
+pub mod import;
 pub mod known;
 pub mod lock;
 mod merge;
@@ -167,6 +168,9 @@ pub enum Change {
         reason: String,
         expected_version: Option<i32>,
     },
+    ImportDataset {
+        records: Box<import::Imported>,
+    },
 }
 
 impl Change {
@@ -183,6 +187,7 @@ impl Change {
             Change::CorrectEvent { .. } => "CORRECT_EVENT",
             Change::MergeEvents { .. } => "MERGE_EVENTS",
             Change::LinkCohort { .. } => "LINK_COHORT",
+            Change::ImportDataset { .. } => "IMPORT_DATASET",
         }
     }
 
@@ -205,6 +210,13 @@ impl Change {
             Change::LinkCohort { group, linked, .. } => {
                 format!("link group {} to {}", shown(group), shown(linked))
             }
+            Change::ImportDataset { records } => format!(
+                "import {} sources, {} people, {} events, {} statistics",
+                records.sources.len(),
+                records.people.len(),
+                records.events.len(),
+                records.statistics.len()
+            ),
             Change::MergeEvents { into, from, .. } => {
                 format!("merge event {} into {}", shown(from), shown(into))
             }
