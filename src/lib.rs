@@ -4,6 +4,8 @@
 pub mod app;
 /// API keys: who may write, and as what.
 pub mod auth;
+/// What the command line prints: the `keys` subcommand, progress bars.
+pub mod cli;
 /// The command line and its settings.
 pub mod config;
 /// CORS: which browser apps on other origins may call the API.
