@@ -375,26 +375,34 @@ fn reason_given(reason: String) -> Result<String, Error> {
 
 /// The one figure `to` names.
 fn owner(to: &FigureOwnerInput) -> Result<FigureOwner, Error> {
-    let named = [
-        to.group.is_some(),
-        to.flow.is_some(),
-        to.event_total.is_some(),
-        to.statistic.is_some(),
+    type Make = fn(String) -> FigureOwner;
+    let group: Make = if to.women {
+        FigureOwner::GroupWomen
+    } else {
+        FigureOwner::GroupCount
+    };
+    let candidates: [(Option<&ID>, &str, Make); 7] = [
+        (to.group.as_ref(), "ParticipantGroup", group),
+        (to.flow.as_ref(), "DeportationFlow", FigureOwner::Flow),
+        (
+            to.flow_nationality.as_ref(),
+            "FlowNationality",
+            FigureOwner::FlowNationality,
+        ),
+        (to.seizure.as_ref(), "Seizure", FigureOwner::Seizure),
+        (to.money.as_ref(), "MoneyFigure", FigureOwner::Money),
+        (to.event_total.as_ref(), "Event", FigureOwner::EventTotal),
+        (to.statistic.as_ref(), "Statistic", FigureOwner::Statistic),
     ];
-    if named.iter().filter(|n| **n).count() != 1 {
-        return Err(Error::Invalid {
-            message: "name exactly one of `group`, `flow`, `eventTotal` and `statistic`".into(),
+    let named: Vec<(&ID, &str, Make)> = candidates
+        .into_iter()
+        .filter_map(|(id, type_name, make)| Some((id?, type_name, make)))
+        .collect();
+    match named.as_slice() {
+        [(id, type_name, make)] => Ok(make(key_of(type_name, id)?)),
+        _ => Err(Error::Invalid {
+            message: "name exactly one figure's owner in `to`".into(),
             field: Some("to".into()),
-        });
+        }),
     }
-    Ok(
-        match (&to.group, &to.flow, &to.event_total, &to.statistic) {
-            (Some(id), ..) if to.women => FigureOwner::GroupWomen(key_of("ParticipantGroup", id)?),
-            (Some(id), ..) => FigureOwner::GroupCount(key_of("ParticipantGroup", id)?),
-            (_, Some(id), ..) => FigureOwner::Flow(key_of("DeportationFlow", id)?),
-            (_, _, Some(id), _) => FigureOwner::EventTotal(key_of("Event", id)?),
-            (.., Some(id)) => FigureOwner::Statistic(key_of("Statistic", id)?),
-            _ => return Err(Error::Internal("no figure owner after the check".into())),
-        },
-    )
 }

@@ -22,6 +22,7 @@ both!(
     a_publish_on_one_instance_is_read_on_another,
     linked_groups_count_once,
     reads_may_require_a_key,
+    a_claim_reaches_a_flows_nationality_share,
 );
 
 /// The sixth and seventh articles' texts: every quote below is in one of them.
@@ -976,4 +977,61 @@ async fn reads_may_require_a_key(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body:#}");
     let (status, _, _) = closed.send(export(Some(&key))).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+async fn a_claim_reaches_a_flows_nationality_share(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    let k = keys(&app).await;
+    let text = "Officials later put the Bordurians deported on 2 April at 47.\n";
+    ok(
+        &app,
+        Some(&k.editor),
+        CREATE_SOURCE,
+        json!({ "input": source("later", "Later"), "text": text }),
+    )
+    .await;
+    let flows = r#"{ event(key: "april-deportation") { deportationFlows { byNationality { id nationality { code } count { low high } } } } }"#;
+    let read = || async {
+        ok(&app, None, flows, json!({})).await["event"]["deportationFlows"][0]["byNationality"]
+            .clone()
+    };
+    let share = read()
+        .await
+        .as_array()
+        .expect("shares")
+        .iter()
+        .find(|p| p["nationality"]["code"] == "XB")
+        .expect("the XB share")
+        .clone();
+    let claim = json!({ "value": 47, "source": "later",
+        "quote": "Officials later put the Bordurians deported on 2 April at 47." });
+    ok(
+        &app,
+        Some(&k.editor),
+        ADD_CLAIM,
+        json!({ "to": { "flowNationality": share["id"] }, "claim": claim }),
+    )
+    .await;
+    let after = read().await;
+    let xb = after
+        .as_array()
+        .expect("shares")
+        .iter()
+        .find(|p| p["nationality"]["code"] == "XB")
+        .expect("XB");
+    assert_eq!(
+        (xb["count"]["low"].clone(), xb["count"]["high"].clone()),
+        (json!(45), json!(47)),
+        "{after:#}"
+    );
+    // Naming two owners, or none, is the client's mistake.
+    let error = refused(
+        &app,
+        Some(&k.editor),
+        ADD_CLAIM,
+        json!({ "to": { "flowNationality": share["id"], "seizure": share["id"] }, "claim": claim }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(error["extensions"]["field"], "to");
 }

@@ -345,6 +345,12 @@ pub struct FigureOwnerInput {
     pub women: bool,
     /// A deportation flow's ID: its count.
     pub flow: Option<async_graphql::ID>,
+    /// A flow's nationality share (`FlowNationality`'s ID): its count.
+    pub flow_nationality: Option<async_graphql::ID>,
+    /// A seizure's ID: its quantity.
+    pub seizure: Option<async_graphql::ID>,
+    /// A money figure's ID: its amount.
+    pub money: Option<async_graphql::ID>,
     /// An event's ID: its total of people.
     pub event_total: Option<async_graphql::ID>,
     /// A statistic's ID: its figure.
