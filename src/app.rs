@@ -29,7 +29,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(
             "/graphql",
-            get(http::get)
+            get(http::get_or_upgrade)
                 .post(http::post)
                 .fallback(http::method_not_allowed),
         )
@@ -213,6 +213,7 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         max_connections: config.max_connections as usize,
         ..transport::Settings::default()
     };
+    let hub = state.schema.hub().cloned();
     transport::serve(
         listener,
         router(state),
@@ -220,6 +221,9 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
         transport::shutdown_signal(),
     )
     .await;
+    if let Some(hub) = hub {
+        hub.close();
+    }
     upkeep.abort();
     if let Some(watch) = watch {
         watch.abort();
@@ -230,9 +234,18 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
 
 /// The shared state the configuration asks for.
 fn state(config: &Config, base: AppState) -> Result<AppState, ServeError> {
+    let socket = http::socket::Settings {
+        ping_every: Duration::from_secs(config.ws_ping_seconds),
+        ..Default::default()
+    };
     let mut state = base
         .with_cors_origins(config.cors_origins.clone())
-        .with_cache_control(config.cache_control.clone());
+        .with_cache_control(config.cache_control.clone())
+        .with_socket_settings(socket)
+        .with_subscription_limits(
+            config.max_subscriptions_per_connection as usize,
+            config.max_subscriptions_per_client as usize,
+        );
     if config.require_key_for_reads {
         state = state.with_keys_required();
     }

@@ -54,6 +54,17 @@ pub struct Config {
     /// answered `503` and closed.
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_connections: u32,
+    /// Subscriptions one WebSocket connection may hold open at once; beyond them a
+    /// `subscribe` is answered `TOO_MANY_SUBSCRIPTIONS`.
+    #[arg(long, env = "MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = crate::live::quota::DEFAULT_PER_CONNECTION as u32, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_subscriptions_per_connection: u32,
+    /// Subscriptions one client (an API key, else an IP address) may hold open at once on
+    /// this instance, over all its connections.
+    #[arg(long, env = "MAX_SUBSCRIPTIONS_PER_CLIENT", default_value_t = crate::live::quota::DEFAULT_PER_CLIENT as u32, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_subscriptions_per_client: u32,
+    /// Seconds between the pings a WebSocket gets; one silent for two of them is closed.
+    #[arg(long, env = "WS_PING_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub ws_ping_seconds: u64,
     /// Add Scam Atlas's tables to a database that already holds other tables. Without it, a
     /// database with tables but no record of Scam Atlas's migrations is refused untouched, so
     /// that pointing DATABASE_URL at another application's database changes nothing.

@@ -29,6 +29,9 @@ pub enum Error {
     /// A record the request names does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// A connection or client holds as many subscriptions as it may.
+    #[error("{0}")]
+    TooManySubscriptions(String),
     /// A database failure; the client sees only that something went wrong inside.
     #[error("internal error")]
     Database(#[from] sea_orm::DbErr),
@@ -53,6 +56,7 @@ impl Error {
             Error::Conflict(_) => "CONFLICT",
             Error::IdempotencyKeyReused(_) => "IDEMPOTENCY_KEY_REUSED",
             Error::NotFound(_) => "NOT_FOUND",
+            Error::TooManySubscriptions(_) => "TOO_MANY_SUBSCRIPTIONS",
             Error::Database(_) | Error::Loader(_) | Error::Internal(_) => "INTERNAL",
         }
     }

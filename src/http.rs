@@ -25,6 +25,7 @@ mod body;
 mod cache;
 mod client;
 pub mod export;
+pub mod socket;
 
 use body::read_body;
 pub use body::{BODY_TIMEOUT, MAX_BODY};
@@ -248,6 +249,17 @@ async fn post_inner(
         Ok(params) => execute(state, client, media, params, None).await,
         Err(message) => reject(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", message),
     }
+}
+
+/// `GET /graphql`: a WebSocket upgrade (subscriptions, `socket`), or a query.
+pub async fn get_or_upgrade(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    if socket::is_upgrade(&request) {
+        return socket::upgrade(state, request).await;
+    }
+    axum::handler::Handler::call(get, request, state).await
 }
 
 /// `GET /graphql?query=…&variables=…` (or `extensions=` naming a persisted query): queries only.

@@ -22,6 +22,8 @@ pub mod graphql;
 pub mod http;
 /// Loading the curated dataset (and generated ones), and working out their tallies.
 pub mod ingest;
+/// Live updates: published changes broadcast to subscribers, across instances.
+pub mod live;
 /// What operators see: metrics, logs and spans, readiness.
 pub mod observe;
 /// Persisted queries: Apollo's automatic ones, and an allow-list of trusted documents.

@@ -35,6 +35,8 @@ pub struct AppState {
     pub require_key_for_reads: bool,
     /// The `Cache-Control` of GET answers that carry an `ETag`.
     pub cache_control: HeaderValue,
+    /// How GraphQL WebSockets are kept (`http::socket`).
+    pub socket: crate::http::socket::Settings,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             cors_origins: Arc::from([]),
             require_key_for_reads: false,
             cache_control: HeaderValue::from_static(crate::http::DEFAULT_CACHE_CONTROL),
+            socket: crate::http::socket::Settings::default(),
         }
     }
 
@@ -90,6 +93,20 @@ impl AppState {
     /// The same state with this `Cache-Control` on cacheable GET answers.
     pub fn with_cache_control(mut self, cache_control: HeaderValue) -> Self {
         self.cache_control = cache_control;
+        self
+    }
+
+    /// The same state keeping WebSockets so.
+    pub fn with_socket_settings(mut self, socket: crate::http::socket::Settings) -> Self {
+        self.socket = socket;
+        self
+    }
+
+    /// The same state with these limits on subscriptions per connection and per client.
+    pub fn with_subscription_limits(self, per_connection: usize, per_client: usize) -> Self {
+        if let Some(hub) = self.schema.hub() {
+            hub.quota.set(per_connection, per_client);
+        }
         self
     }
 

@@ -37,6 +37,16 @@ impl Default for Settings {
 #[derive(Clone, Copy, Debug)]
 pub struct ClientAddr(pub SocketAddr);
 
+/// What an upgraded connection (a WebSocket) keeps of its HTTP connection, in the request's
+/// extensions: its slot among the connections served at once, held until the socket closes
+/// too, and the signal to close at shutdown.
+#[derive(Clone, Debug)]
+pub struct Held {
+    _slot: Arc<tokio::sync::OwnedSemaphorePermit>,
+    /// Turns true when the server shuts down: close, and let draining finish.
+    pub stopped: watch::Receiver<bool>,
+}
+
 /// How long draining may take at shutdown before the remaining connections are dropped.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -79,10 +89,17 @@ pub async fn serve(
         match slots.clone().try_acquire_owned() {
             Ok(slot) => {
                 let (router, stopped) = (router.clone(), stopped.clone());
-                tokio::spawn(async move {
-                    connection(stream, peer, router, settings.header_timeout, stopped).await;
-                    drop(slot);
-                });
+                let held = Held {
+                    _slot: Arc::new(slot),
+                    stopped: stopped.clone(),
+                };
+                tokio::spawn(connection(
+                    stream,
+                    peer,
+                    router,
+                    settings.header_timeout,
+                    held,
+                ));
             }
             Err(_) => {
                 tokio::spawn(refuse(stream));
@@ -100,18 +117,21 @@ pub async fn serve(
     }
 }
 
-/// One connection: HTTP/1.1 with header and idle timeouts, shut down gracefully on `stopped`.
+/// One connection: HTTP/1.1 with header and idle timeouts, shut down gracefully on `stopped`;
+/// its slot is given back when it ends (or, upgraded to a WebSocket, when the socket does).
 async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
     router: Router,
     header_timeout: Duration,
-    mut stopped: watch::Receiver<bool>,
+    held: Held,
 ) {
+    let mut stopped = held.stopped.clone();
     let service = tower::ServiceExt::map_request(
         router.into_service::<Incoming>(),
         move |mut request: axum::extract::Request<Incoming>| {
             request.extensions_mut().insert(ClientAddr(peer));
+            request.extensions_mut().insert(held.clone());
             request
         },
     );
@@ -121,7 +141,9 @@ async fn connection(
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
         .keep_alive(true);
-    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    let connection = builder
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
     let mut connection = std::pin::pin!(connection);
     tokio::select! {
         result = connection.as_mut() => {

@@ -62,6 +62,20 @@ fn decode_cursor<E: EntityTrait>(sort: &Sort<E>, cursor: &str) -> Result<Positio
     Ok(data.p)
 }
 
+/// The cursor of `row` in `sort`: the one a connection ordered by `sort` gives it.
+pub fn cursor_of<E: EntityTrait>(sort: &Sort<E>, row: &E::Model) -> String
+where
+    E::Model: Keyed,
+{
+    encode_cursor(sort.name, sort.position(row))
+}
+
+/// The row a cursor of `sort` names (its id), for reading on after it; BAD_USER_INPUT for a
+/// cursor of another ordering or a forged one.
+pub fn row_after<E: EntityTrait>(sort: &Sort<E>, cursor: &str) -> Result<i32, Error> {
+    decode_cursor(sort, cursor).map(|p| p.id)
+}
+
 /// Relay's page arguments as a connection field receives them: `first` (with `after`) reads
 /// forward, `last` (with `before`) backward.
 #[derive(Clone, Debug, Default)]

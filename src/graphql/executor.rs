@@ -51,6 +51,8 @@ pub struct Setting {
     pub db: Option<DatabaseConnection>,
     pub metrics: Option<Arc<Metrics>>,
     pub deadline: Deadline,
+    /// This instance's live changes, which subscriptions read (made with the schema).
+    pub hub: Option<Arc<crate::live::Hub>>,
 }
 
 /// The two builds of the schema a request may run on, and its types.
@@ -75,7 +77,7 @@ struct Seen {
 /// The operation a request runs, by async-graphql's own rule (a name must name one of several
 /// operations; without a name, the document must hold one): its name (None when the
 /// document holds a single operation) and type. None when the rule fails.
-fn operation(
+pub(super) fn operation(
     document: &ExecutableDocument,
     name: Option<&str>,
 ) -> Option<(Option<String>, OperationType)> {
@@ -194,19 +196,13 @@ pub async fn run(schemas: Schemas<'_>, setting: &Setting, request: Request) -> R
     response
 }
 
-/// Parses and checks the document, charges its cost, gives the request its loaders and
-/// runs it; every error coded by the phase that raised it.
-async fn prepare_and_execute(
-    schemas: Schemas<'_>,
-    setting: &Setting,
-    mut request: Request,
-    meter: Option<&Arc<Meter>>,
-    seen: &mut Seen,
-    span: &tracing::Span,
-) -> Response {
+/// Parses the document and holds it to `limits`: the document and its cost, or the error.
+pub(super) fn check(
+    registry: &async_graphql::registry::Registry,
+    request: &mut Request,
+) -> Result<(ExecutableDocument, usize), ServerError> {
     let large = request.query.len() > LARGE_DOCUMENT;
-    let registry = schemas.registry;
-    let checked = offload(large, || {
+    offload(large, || {
         let parse_span = tracing::debug_span!("graphql.parse").entered();
         limits::scan(&request.query).map_err(errors::limit)?;
         limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
@@ -226,8 +222,21 @@ async fn prepare_and_execute(
         // After `check`, whose budget bounds how far fragments expand.
         limits::nesting(&document).map_err(errors::limit)?;
         Ok::<_, ServerError>((document, requested))
-    });
-    let (document, requested) = match checked {
+    })
+}
+
+/// Parses and checks the document, charges its cost, gives the request its loaders and
+/// runs it; every error coded by the phase that raised it.
+async fn prepare_and_execute(
+    schemas: Schemas<'_>,
+    setting: &Setting,
+    mut request: Request,
+    meter: Option<&Arc<Meter>>,
+    seen: &mut Seen,
+    span: &tracing::Span,
+) -> Response {
+    let large = request.query.len() > LARGE_DOCUMENT;
+    let (document, requested) = match check(schemas.registry, &mut request) {
         Ok(checked) => checked,
         Err(error) => return Response::from_errors(vec![error]),
     };
@@ -283,18 +292,44 @@ async fn prepare_and_execute(
             .data(db);
     }
     let schema = if large { schemas.large } else { schemas.fast };
-    let mut response = waves
+    let response = waves
         .run(schema.execute(request))
         .instrument(tracing::debug_span!("graphql.execute"))
         .await;
-    let request_error = response.data == async_graphql::Value::Null
+    let ran = !is_request_error(&response);
+    let response = shape(
+        &document,
+        resolved_name.as_deref(),
+        selected.is_some(),
+        response,
+    );
+    if let Some((_, actual)) = &mut seen.cost
+        && ran
+    {
+        *actual = cost::actual(&response.data);
+    }
+    response
+}
+
+/// Nothing ran: the errors are the document's (none has a path), and there is no data.
+fn is_request_error(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty());
-    if request_error {
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// A response as clients get it: every error coded by the phase that raised it, fields in
+/// selection order. `chosen`: the document's operation could be chosen.
+pub(super) fn shape(
+    document: &ExecutableDocument,
+    name: Option<&str>,
+    chosen: bool,
+    mut response: Response,
+) -> Response {
+    if is_request_error(&response) {
         // Nothing ran: the document failed validation, or (valid, but no operation could be
         // chosen) async-graphql's choice of the operation, whose errors have no location.
-        let unresolved =
-            selected.is_none() && response.errors.iter().all(|e| e.locations.is_empty());
+        let unresolved = !chosen && response.errors.iter().all(|e| e.locations.is_empty());
         let code = if unresolved {
             errors::operation_resolution
         } else {
@@ -306,11 +341,8 @@ async fn prepare_and_execute(
             .collect();
         return response;
     }
-    if let Some((_, actual)) = &mut seen.cost {
-        *actual = cost::actual(&response.data);
-    }
-    order::reorder(&document, resolved_name.as_deref(), &mut response.data);
-    about::describe(&document, resolved_name.as_deref(), &mut response.data);
+    order::reorder(document, name, &mut response.data);
+    about::describe(document, name, &mut response.data);
     response.errors = std::mem::take(&mut response.errors)
         .into_iter()
         .map(errors::execution)

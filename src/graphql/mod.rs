@@ -14,18 +14,20 @@ pub mod loaders;
 pub mod mutation;
 pub mod order;
 pub mod query;
+pub mod streams;
+pub mod subscription;
 pub mod types;
 
 use crate::error::Error;
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, EmptySubscription, Schema};
+use async_graphql::{Context, Schema};
 use loaders::{Db, Loaders};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::hash::Hash;
 use std::sync::Arc;
 
 /// async-graphql's schema, as the executor runs it.
-pub type RawSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type RawSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 /// The schema the server serves: async-graphql's, run by `executor::run` (cheap to clone).
 #[derive(Clone)]
@@ -55,6 +57,11 @@ impl AppSchema {
     pub fn raw(&self) -> &RawSchema {
         &self.fast
     }
+
+    /// This instance's live changes (None for a schema without a database).
+    pub fn hub(&self) -> Option<&Arc<crate::live::Hub>> {
+        self.setting.hub.as_ref()
+    }
 }
 
 /// The schema before its setting is known. Limits are `limits`' (held by the executor), not
@@ -70,16 +77,25 @@ impl AppSchemaBuilder {
     /// The schema, built twice: without extensions (every field on async-graphql's fast
     /// path) and with `executor::Offload` for large documents.
     pub fn finish(self) -> AppSchema {
-        let setting = self.0;
+        let mut setting = self.0;
+        if setting.hub.is_none()
+            && let Some(db) = &setting.db
+        {
+            let hub = crate::live::Hub::new(db.clone(), crate::live::Quota::default());
+            setting.hub = Some(Arc::new(hub));
+        }
         let build = || {
             let mut builder = Schema::build(
                 query::Query::default(),
                 mutation::Mutation,
-                EmptySubscription,
+                subscription::Subscription,
             )
             .data(setting.deadline);
             if let Some(db) = &setting.db {
                 builder = builder.data(db.clone());
+            }
+            if let Some(hub) = &setting.hub {
+                builder = builder.data(hub.clone());
             }
             builder
         };
@@ -119,6 +135,7 @@ pub fn build_schema_for(
         databases: Some(databases),
         metrics: Some(metrics),
         deadline,
+        hub: None,
     })
     .finish()
 }

@@ -53,3 +53,46 @@ pub async fn redirected(
         .await?
         .map(|r| r.to_key))
 }
+
+/// Published changes after position `after` (a change's id), in commit order, at most `limit`.
+pub async fn after(
+    db: &impl sea_orm::ConnectionTrait,
+    after: i32,
+    limit: u64,
+) -> Result<Vec<change::Model>, sea_orm::DbErr> {
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    change::Entity::find()
+        .filter(change::Column::Id.gt(after))
+        .order_by_asc(change::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The position of the latest published change (0 before any).
+pub async fn latest(db: &impl sea_orm::ConnectionTrait) -> Result<i32, sea_orm::DbErr> {
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    Ok(change::Entity::find()
+        .select_only()
+        .column(change::Column::Id)
+        .order_by_desc(change::Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .unwrap_or(0))
+}
+
+/// The event with `key`, if it is published and matches `filter`.
+pub async fn event_matching(
+    db: &impl sea_orm::ConnectionTrait,
+    key: &str,
+    filter: &super::event::EventFilter,
+) -> Result<Option<entity::event::Model>, sea_orm::DbErr> {
+    use entity::event;
+    use sea_orm::{EntityTrait, QueryFilter};
+    event::Entity::find()
+        .filter(event::Column::Key.eq(key))
+        .filter(filter.condition())
+        .one(db)
+        .await
+}

@@ -326,6 +326,9 @@ pub async fn submit(
         .await?;
     }
     write.txn.commit().await?;
+    if publish {
+        crate::live::committed();
+    }
     Ok(Submitted { proposal, node })
 }
 
@@ -373,6 +376,9 @@ pub async fn review(
     record.note = Set(note);
     let proposal = record.update(txn).await?;
     write.txn.commit().await?;
+    if publish {
+        crate::live::committed();
+    }
     Ok(Submitted { proposal, node })
 }
 
@@ -395,5 +401,8 @@ async fn publish_change(
     };
     let node = audits.first().map(|a| (a.node_type, a.key.clone()));
     audit::record(txn, actor, proposal_id, reason, audits).await?;
+    // Subscribers on every instance hear of it at commit (`live`).
+    let latest = crate::service::changes::latest(txn).await?;
+    crate::live::notify(txn, latest).await?;
     Ok(node)
 }

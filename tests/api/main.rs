@@ -23,6 +23,7 @@ mod imports;
 mod instances;
 mod killed_import;
 mod limits;
+mod live;
 mod loading;
 mod migrations;
 mod observe;

@@ -26,7 +26,7 @@ both!(
 );
 
 /// The sixth and seventh articles' texts: every quote below is in one of them.
-const HERALD: &str = "The Harbour Herald, 2 June 2024.\n\
+pub(crate) const HERALD: &str = "The Harbour Herald, 2 June 2024.\n\
     Police raided a dockside warehouse in Harbour City on 1 June 2024 and arrested 40 \
     Bordurian nationals, the Avalonian police said.\n";
 const GAZETTE: &str = "The Gazette, 3 June 2024.\n\
@@ -55,7 +55,7 @@ async fn call(
 }
 
 /// A call that must succeed; its `data`.
-async fn ok(app: &TestApp, key: Option<&str>, query: &str, variables: Value) -> Value {
+pub(crate) async fn ok(app: &TestApp, key: Option<&str>, query: &str, variables: Value) -> Value {
     let (status, body) = call(app, key, query, variables).await;
     assert_eq!(status, StatusCode::OK, "{body:#}");
     assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
@@ -76,7 +76,7 @@ async fn refused(
     error
 }
 
-const CREATE_SOURCE: &str = r#"
+pub(crate) const CREATE_SOURCE: &str = r#"
 mutation($input: SourceInput!, $text: String!, $idem: String) {
   createSource(input: $input, text: $text, idempotencyKey: $idem) {
     proposal { id status kind author reviewer }
@@ -84,7 +84,7 @@ mutation($input: SourceInput!, $text: String!, $idem: String) {
   }
 }"#;
 
-const CREATE_EVENT: &str = r#"
+pub(crate) const CREATE_EVENT: &str = r#"
 mutation($input: EventInput!, $idem: String) {
   createEvent(input: $input, idempotencyKey: $idem) {
     proposal { id status kind author }
@@ -117,15 +117,15 @@ query($key: String!) {
   }
 }"#;
 
-const TOTALS: &str = r#"
+pub(crate) const TOTALS: &str = r#"
 { participantTotals(groupBy: [NATIONALITY]) { nationality { code } total { value low high } eventCount } }"#;
 
-fn source(key: &str, outlet: &str) -> Value {
+pub(crate) fn source(key: &str, outlet: &str) -> Value {
     json!({ "key": key, "headline": format!("{outlet} on the dockside raid"), "outlet": outlet,
             "published": { "start": "2024-06-02", "precision": "DAY" }, "reporting": "ORIGINAL" })
 }
 
-fn raid(key: &str) -> Value {
+pub(crate) fn raid(key: &str) -> Value {
     let quote = "Police raided a dockside warehouse in Harbour City on 1 June 2024 and arrested 40 \
                  Bordurian nationals, the Avalonian police said.";
     json!({
@@ -141,7 +141,7 @@ fn raid(key: &str) -> Value {
 }
 
 /// The total of `code`'s row of participantTotals by nationality.
-fn total_of(totals: &Value, code: &str) -> Value {
+pub(crate) fn total_of(totals: &Value, code: &str) -> Value {
     totals["participantTotals"]
         .as_array()
         .expect("rows")
@@ -151,14 +151,14 @@ fn total_of(totals: &Value, code: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-struct Keys {
-    contributor: String,
-    editor: String,
+pub(crate) struct Keys {
+    pub contributor: String,
+    pub editor: String,
 }
 
 /// A contributor's and an editor's key, each used once (so its first use is recorded
 /// before any comparison of the database).
-async fn keys(app: &TestApp) -> Keys {
+pub(crate) async fn keys(app: &TestApp) -> Keys {
     let (_, contributor) = auth::create(app.db(), "Org X", Role::Contributor)
         .await
         .expect("a key");

@@ -2,7 +2,7 @@
 //! and the payload every mutation returns.
 
 use super::enums::{ChangeAction, ProposalStatus};
-use crate::graphql::connection::{PageArgs, connection};
+use crate::graphql::connection::{PageArgs, connection, cursor_of};
 use crate::graphql::credentials::actor;
 use crate::graphql::ids;
 use crate::graphql::query::{Node, node_of};
@@ -101,6 +101,12 @@ impl Change {
     /// The record as it is now; null when it was retracted (or merged away).
     async fn node(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
         node_of(ctx, &ids::encode(&self.0.node_type, &self.0.node_key)).await
+    }
+
+    /// Its position in the changes feed: pass it as `changes(after:)` or
+    /// `changed(after:)` to read what was published after it.
+    async fn cursor(&self) -> String {
+        cursor_of(&CHANGES_IN_ORDER, &self.0)
     }
 
     /// When it was published (RFC 3339).
