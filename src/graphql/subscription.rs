@@ -91,6 +91,8 @@ fn batches(feed: Feed) -> impl Stream<Item = Result<Vec<change::Model>>> {
     })
 }
 
+/// Live updates: each published change as it commits, over a WebSocket at `/graphql`
+/// (`graphql-transport-ws`). Send the API key, if any, in `connection_init`'s payload.
 #[Root]
 impl Subscription {
     /// Each event as it is published (an editor's `createEvent`, or a contributor's once an

@@ -25,12 +25,13 @@ impl Feed {
     /// The changes after `after` (a change's position), or, without one, those committed from
     /// the moment `receiver` was made.
     pub fn new(db: DatabaseConnection, receiver: Receiver, after: Option<i32>) -> Self {
-        let last = after.unwrap_or(receiver.from);
         Feed {
             db,
-            last,
+            last: after.unwrap_or(receiver.from),
             batches: receiver.batches,
-            catching_up: last < receiver.from,
+            // From a cursor, the table first (what both the table and a batch hold is
+            // skipped by position).
+            catching_up: after.is_some(),
         }
     }
 

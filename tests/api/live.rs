@@ -21,6 +21,7 @@ both!(
     keys_and_limits_hold_on_the_socket,
     silent_sockets_are_closed,
     queries_and_the_legacy_protocol_work_on_the_socket,
+    the_readmes_subscriptions_run_as_written,
 );
 
 /// How long a test waits for a message before it fails.
@@ -546,5 +547,46 @@ async fn queries_and_the_legacy_protocol_work_on_the_socket(backend: Backend) {
     assert!(
         types.contains(&json!("connection_ack")) && types.contains(&json!("data")),
         "{types:?}"
+    );
+}
+
+async fn the_readmes_subscriptions_run_as_written(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, key) = scam_atlas::auth::create(app.db(), "Reader", entity::enums::Role::Contributor)
+        .await
+        .expect("a key");
+    let b = instance(&app, |s| s).await;
+    let readme = include_str!("../../README.md");
+    let mut client = Client::with_key(b, &key).await;
+    let mut ids = Vec::new();
+    for block in readme.split("```graphql\n").skip(1) {
+        let block = &block[..block.find("```").expect("a closed block")];
+        // Each `subscription` of the block, on its own.
+        for (i, document) in block.split("\nsubscription ").enumerate() {
+            let document = if i == 0 {
+                document.to_string()
+            } else {
+                format!("subscription {document}")
+            };
+            if !document.trim_start().starts_with("subscription") {
+                continue;
+            }
+            let id = format!("readme-{}", ids.len());
+            client.subscribe(&id, &document, json!({})).await;
+            ids.push(id);
+        }
+    }
+    assert_eq!(ids.len(), 3, "the README shows three subscriptions");
+    // A refusal would come as each starts (its key checked, its document validated).
+    client.settle().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client.settle().await;
+    assert!(
+        !client
+            .seen
+            .iter()
+            .any(|m| m["type"] == "error" || m["type"] == "complete"),
+        "{:#?}",
+        client.seen
     );
 }

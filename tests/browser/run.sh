@@ -35,6 +35,10 @@ start curated ""
 export SCAM_ATLAS_ORIGIN="$origin"
 start fixture "$root/tests/fixtures/rules"
 export SCAM_ATLAS_FIXTURE_ORIGIN="$origin"
+# An editor's key on the fixture server, to publish while a page subscribes.
+SCAM_ATLAS_FIXTURE_KEY="$("$bin" keys create --name "browser tests" --role editor \
+  --database-url "sqlite://$work/fixture.db?mode=rwc" 2>/dev/null)"
+export SCAM_ATLAS_FIXTURE_KEY
 export ARTIFACTS="${ARTIFACTS:-$root/target/browser-artifacts}"
 mkdir -p "$ARTIFACTS"
 cd "$here"
