@@ -136,6 +136,9 @@ async fn ready(State(state): State<AppState>) -> Response {
 
 /// The metrics in Prometheus's text format, with the pools' gauges read now.
 async fn metrics(State(state): State<AppState>) -> Response {
+    if let Some(hub) = state.schema.hub() {
+        state.metrics.subscriptions_open(hub.quota.open());
+    }
     let body = state.metrics.render(&state.databases.stats());
     (
         [

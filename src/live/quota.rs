@@ -86,6 +86,11 @@ impl Quota {
         self.inner.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The subscriptions open now, over every client.
+    pub fn open(&self) -> usize {
+        self.clients().values().sum()
+    }
+
     /// Counts one more subscription of `session`, or says why not.
     pub fn admit(&self, session: &Session) -> Result<Ticket, QuotaError> {
         let mut clients = self.clients();

@@ -184,6 +184,11 @@ impl Metrics {
         });
     }
 
+    /// The subscriptions open now (`live::Quota::open`), for the next exposition.
+    pub fn subscriptions_open(&self, open: usize) {
+        self.record(|| gauge!(SUBSCRIPTIONS_OPEN).set(open as f64));
+    }
+
     /// The text exposition, with the pools' gauges read now.
     pub fn render(&self, pools: &[PoolStats]) -> String {
         let in_flight = self.reads_in_flight.load(Ordering::Relaxed);
