@@ -429,6 +429,11 @@ async fn keys_and_limits_hold_on_the_socket(backend: Backend) {
         refused["id"], "5",
         "the key's third subscription is its last"
     );
+    let metrics = http_get(b, "/metrics").await;
+    assert!(
+        metrics.contains("scam_atlas_subscriptions_open 3"),
+        "the gauge counts the three open: {metrics}"
+    );
     // Completing one gives its place back.
     one.send(json!({ "id": "1", "type": "complete" })).await;
     one.settle().await;
