@@ -110,6 +110,15 @@ impl AppState {
         self
     }
 
+    /// The same state whose changes feeder reads the table this often without being woken
+    /// (tests set it long, so that only notifications deliver).
+    pub fn with_resync_every(self, every: std::time::Duration) -> Self {
+        if let Some(hub) = self.schema.hub() {
+            hub.set_resync_every(every);
+        }
+        self
+    }
+
     /// The same state allowing only these origins.
     pub fn with_cors_origins(mut self, origins: Vec<HeaderValue>) -> Self {
         self.cors_origins = Arc::from(origins);

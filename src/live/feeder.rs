@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
-/// The feeder reads the table this often even without a notification: it catches a
-/// notification lost while the listener was away, or a commit by another process on SQLite.
-const RESYNC_EVERY: Duration = Duration::from_secs(5);
+/// The feeder reads the table this often even without a notification, by default: it
+/// catches a commit by another process on SQLite, or one whose notification was lost.
+pub const RESYNC_EVERY: Duration = Duration::from_secs(5);
 
 /// Changes read (and broadcast) at a time.
 const READ_AT_ONCE: u64 = 500;
@@ -29,6 +29,7 @@ pub(super) struct Feeder {
     /// This process's commits (`live::committed`).
     pub commits: watch::Receiver<u64>,
     pub stop: watch::Receiver<bool>,
+    pub resync_every: Duration,
 }
 
 impl Feeder {
@@ -40,7 +41,7 @@ impl Feeder {
                 let (listening, listens) = tokio::sync::oneshot::channel();
                 let task = tokio::spawn(listen(self.db.clone(), wake, listening));
                 // Should the database be away, the periodic resync covers the gap.
-                let _ = tokio::time::timeout(RESYNC_EVERY, listens).await;
+                let _ = tokio::time::timeout(self.resync_every, listens).await;
                 Some(task)
             }
             _ => None,
@@ -59,11 +60,14 @@ impl Feeder {
         };
         self.sent.store(last, Ordering::SeqCst);
         let _ = self.ready.send(true);
-        let mut every = tokio::time::interval(RESYNC_EVERY);
+        let mut every = tokio::time::interval(self.resync_every);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // On PostgreSQL every commit is notified, this process's too; this process's own
+        // wake-ups are for SQLite.
+        let local = listener.is_none();
         loop {
             tokio::select! {
-                changed = self.commits.changed() => if changed.is_err() { break },
+                changed = self.commits.changed(), if local => if changed.is_err() { break },
                 changed = woken.changed() => if changed.is_err() { woken = watch::channel(0).1 },
                 _ = every.tick() => {}
                 _ = self.stop.changed() => break,
@@ -107,48 +111,52 @@ impl Feeder {
     }
 }
 
-/// Listens on PostgreSQL for other instances' commits and wakes the feeder for each; wakes
-/// it after reconnecting too (notifications sent meanwhile are lost: the feeder reads the
-/// table again). Ends when the pool closes.
+/// Listens on PostgreSQL for commits (this instance's and every other's) and wakes the feeder
+/// for each. A listener whose connection was lost is made again, LISTEN first, and only then
+/// wakes the feeder: what committed while it was away is in the table the feeder then reads,
+/// and what commits after is notified. Ends when the pool closes.
 async fn listen(
     db: DatabaseConnection,
     wake: watch::Sender<u64>,
     listening: tokio::sync::oneshot::Sender<()>,
 ) {
     let pool = db.get_postgres_connection_pool().clone();
+    let wake = move || wake.send_modify(|n| *n = n.wrapping_add(1));
     let mut listening = Some(listening);
-    let mut listener = loop {
-        let connected = async {
-            let mut listener = PgListener::connect_with(&pool).await?;
-            listener.listen(CHANNEL).await?;
-            Ok::<_, sea_orm::sqlx::Error>(listener)
-        };
-        match connected.await {
-            Ok(listener) => {
-                if let Some(listening) = listening.take() {
-                    let _ = listening.send(());
-                }
-                break listener;
-            }
-            Err(sea_orm::sqlx::Error::PoolClosed) => return,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for changes; trying again");
-                tokio::time::sleep(RETRY_AFTER).await;
-            }
-        }
-    };
     loop {
-        match listener.try_recv().await {
-            // A notification, or None: the connection was lost (and is made again on the
-            // next call), so some may have been missed. Either way: read the table.
-            Ok(_) => {
-                wake.send_modify(|n| *n = n.wrapping_add(1));
+        let mut listener = loop {
+            let connected = async {
+                let mut listener = PgListener::connect_with(&pool).await?;
+                listener.listen(CHANNEL).await?;
+                Ok::<_, sea_orm::sqlx::Error>(listener)
+            };
+            match connected.await {
+                Ok(listener) => break listener,
+                Err(sea_orm::sqlx::Error::PoolClosed) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for changes; trying again");
+                    tokio::time::sleep(RETRY_AFTER).await;
+                }
             }
-            Err(sea_orm::sqlx::Error::PoolClosed) => return,
-            Err(e) => {
-                tracing::warn!(error = %e, "listening for changes failed; trying again");
-                tokio::time::sleep(RETRY_AFTER).await;
-                wake.send_modify(|n| *n = n.wrapping_add(1));
+        };
+        match listening.take() {
+            Some(listening) => {
+                let _ = listening.send(());
+            }
+            // Made again after a loss: read what committed meanwhile.
+            None => wake(),
+        }
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(_)) => wake(),
+                // The connection was lost and sqlx made it again (listening again): some
+                // notifications may be lost, so read the table.
+                Ok(None) => wake(),
+                Err(sea_orm::sqlx::Error::PoolClosed) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "listening for changes failed; listening again");
+                    break;
+                }
             }
         }
     }

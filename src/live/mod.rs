@@ -1,9 +1,9 @@
 //! Live updates: every published change, as it commits, to this instance's subscribers.
 //!
 //! The `change` table (the audit trail, in commit order) is the truth; notifications only say
-//! "read it again". A writer wakes this process's feeder after it commits ([`committed`]) and,
-//! on PostgreSQL, sends `NOTIFY` inside its transaction ([`notify`]), which PostgreSQL delivers
-//! at commit to every instance's feeder. The feeder then reads the changes after the last one
+//! "read it again". On PostgreSQL a writer sends `NOTIFY` inside its transaction ([`notify`]),
+//! which PostgreSQL delivers at commit to every instance's feeder, its own included; on SQLite
+//! (one process) it wakes its process's feeder after it commits ([`committed`]). The feeder then reads the changes after the last one
 //! it sent and broadcasts them as one batch. Since a notification carries nothing the feeder
 //! needs, a lost one costs nothing but latency: after its listener reconnects, and every few
 //! seconds anyway, the feeder reads the table again. Subscriptions (`graphql::subscription`)
@@ -74,6 +74,8 @@ pub struct Hub {
     ready: Arc<watch::Sender<bool>>,
     started: std::sync::OnceLock<()>,
     stop: watch::Sender<bool>,
+    /// How often the feeder reads the table without being woken, in milliseconds.
+    resync_every_ms: std::sync::atomic::AtomicU64,
     /// Subscriptions per connection and per client.
     pub quota: Quota,
 }
@@ -97,8 +99,18 @@ impl Hub {
             ready: Arc::new(watch::channel(false).0),
             started: std::sync::OnceLock::new(),
             stop: watch::channel(false).0,
+            resync_every_ms: std::sync::atomic::AtomicU64::new(
+                feeder::RESYNC_EVERY.as_millis() as u64
+            ),
             quota,
         }
+    }
+
+    /// How often the feeder reads the table without being woken (before it starts): the
+    /// bound on how late a change whose notification was lost arrives.
+    pub fn set_resync_every(&self, every: std::time::Duration) {
+        let ms = u64::try_from(every.as_millis()).unwrap_or(u64::MAX).max(1);
+        self.resync_every_ms.store(ms, Ordering::SeqCst);
     }
 
     /// The database changes are read from.
@@ -118,6 +130,9 @@ impl Hub {
                 ready: self.ready.clone(),
                 commits: COMMITS.subscribe(),
                 stop: self.stop.subscribe(),
+                resync_every: std::time::Duration::from_millis(
+                    self.resync_every_ms.load(Ordering::SeqCst),
+                ),
             };
             tokio::spawn(feeder.run());
         }

@@ -9,6 +9,7 @@ use crate::writes::{
 use futures_util::{SinkExt, StreamExt};
 use scam_atlas::app::{AppState, router};
 use scam_atlas::http::socket::Settings;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -226,10 +227,14 @@ async fn publish_raid(app: &TestApp, k: &Keys, key: &str) {
     .await;
 }
 
+/// Long enough that a test fails rather than waits for the feeder's periodic read: only a
+/// notification (or, on SQLite, the writer's wake-up) delivers.
+const NO_RESYNC: Duration = Duration::from_secs(3600);
+
 async fn a_publish_on_one_instance_reaches_a_subscriber_on_another(backend: Backend) {
     let a = TestApp::fixture(backend, "rules").await;
     let k = keys(&a).await;
-    let b = instance(&a, |s| s).await;
+    let b = instance(&a, |s| s.with_resync_every(NO_RESYNC)).await;
     let before = ok(&a, None, TOTALS, json!({})).await;
 
     let mut anonymous = Client::connect(b, json!({})).await;
@@ -607,4 +612,69 @@ async fn http_get(addr: SocketAddr, path: &str) -> String {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).await.expect("read");
     answer
+}
+
+/// PostgreSQL only: a change whose notification never came (as when it commits while the
+/// listener is away) is read once the listener's connection, killed, is made again; with no
+/// periodic read to fall back on. Then notifications flow again.
+#[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
+)]
+async fn a_listener_that_loses_its_connection_misses_nothing() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::fixture(Backend::Postgres, "rules").await;
+    let k = keys(&app).await;
+    let b = instance(&app, |s| s.with_resync_every(NO_RESYNC)).await;
+    let mut partner = Client::with_key(b, &k.contributor).await;
+    partner.subscribe("feed", CHANGED, json!({})).await;
+    partner.settle().await;
+    // A change in the table that no notification announced.
+    entity::change::ActiveModel {
+        at: Set(chrono::Utc::now()),
+        actor: Set("Desk".into()),
+        action: Set(entity::enums::ChangeAction::Created),
+        node_type: Set("Source".into()),
+        node_key: Set("unannounced".into()),
+        ..Default::default()
+    }
+    .insert(app.db())
+    .await
+    .expect("a change row");
+    partner.settle().await;
+    assert!(
+        !partner.seen.iter().any(|m| m["id"] == "feed"),
+        "nothing announced it yet: {:#?}",
+        partner.seen
+    );
+    let listeners = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
+                     AND query LIKE 'LISTEN %scam_atlas_changes%'";
+    let killed = app
+        .db()
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT pg_terminate_backend(pid) AS killed FROM ({listeners}) AS l"),
+        ))
+        .await
+        .expect("the listener's backend is terminated");
+    assert_eq!(killed.len(), 1, "one listener: instance B's");
+    let change = partner.payload("feed").await["data"]["changed"].clone();
+    assert_eq!(
+        change["nodeId"],
+        scam_atlas::graphql::ids::encode("Source", "unannounced").to_string()
+    );
+    // Listening again: a publish is notified as before.
+    ok(
+        &app,
+        Some(&k.editor),
+        CREATE_SOURCE,
+        json!({ "input": source("herald-back", "The Harbour Herald"), "text": HERALD }),
+    )
+    .await;
+    let change = partner.payload("feed").await["data"]["changed"].clone();
+    assert_eq!(
+        change["nodeId"],
+        scam_atlas::graphql::ids::encode("Source", "herald-back").to_string()
+    );
 }
