@@ -528,6 +528,21 @@ async fn queries_and_the_legacy_protocol_work_on_the_socket(backend: Backend) {
         "GRAPHQL_VALIDATION_FAILED"
     );
 
+    // An upgrade offering no protocol the server speaks: a 400 with the API's JSON error.
+    let request = format!("ws://{b}/graphql")
+        .into_client_request()
+        .expect("a request");
+    match tokio_tungstenite::connect_async(request).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 400);
+            let body: Value =
+                serde_json::from_slice(response.body().as_deref().unwrap_or_default())
+                    .expect("a JSON body");
+            assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+        }
+        other => panic!("an upgrade without a subprotocol was not refused: {other:?}"),
+    }
+
     // The legacy subprotocol (subscriptions-transport-ws's `graphql-ws`).
     let mut legacy = open(b, "graphql-ws").await;
     for message in [

@@ -24,7 +24,7 @@ use async_graphql::http::{
 };
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use framing::Framing;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
@@ -85,15 +85,13 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         .find(|name| offers(name))
         .and_then(|name| name.parse::<WebSocketProtocols>().ok())
     else {
-        return (
-            axum::http::StatusCode::BAD_REQUEST,
+        return refuse(
             "offer the WebSocket subprotocol graphql-transport-ws (or the legacy graphql-ws)",
-        )
-            .into_response();
+        );
     };
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
         Ok(upgrade) => upgrade,
-        Err(rejection) => return rejection.into_response(),
+        Err(rejection) => return refuse(&rejection.body_text()),
     };
     let header_key = parts
         .headers
@@ -114,6 +112,12 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
             };
             connection.serve(socket, protocol, held).await;
         })
+}
+
+/// An upgrade refused: 400 with the API's JSON error (`BAD_REQUEST`).
+fn refuse(message: &str) -> Response {
+    let status = axum::http::StatusCode::BAD_REQUEST;
+    super::reject(status, super::MediaType::Json, "BAD_REQUEST", message)
 }
 
 /// An upgraded connection before `connection_init`.
