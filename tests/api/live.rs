@@ -23,6 +23,7 @@ both!(
     silent_sockets_are_closed,
     queries_and_the_legacy_protocol_work_on_the_socket,
     the_readmes_subscriptions_run_as_written,
+    bad_messages_close_that_socket_only,
 );
 
 /// How long a test waits for a message before it fails.
@@ -692,4 +693,37 @@ async fn a_listener_that_loses_its_connection_misses_nothing() {
         change["nodeId"],
         scam_atlas::graphql::ids::encode("Source", "herald-back").to_string()
     );
+}
+
+async fn bad_messages_close_that_socket_only(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    let b = instance(&app, |s| s).await;
+    let mut bystander = Client::connect(b, json!({})).await;
+    bystander.subscribe("t", TOTALS_CHANGED, json!({})).await;
+
+    // Not JSON; a message of an unknown type; a message larger than a request may be.
+    let huge = format!(
+        "{{\"type\":\"ping\",\"payload\":\"{}\"}}",
+        "x".repeat(2 << 20)
+    );
+    for (garbage, expected) in [
+        ("{ not json".to_string(), 4400u16),
+        (json!({ "type": "launch" }).to_string(), 4400),
+        (huge, 1009),
+    ] {
+        let mut client = Client::connect(b, json!({})).await;
+        let _ = client.socket.send(Message::text(garbage)).await;
+        let code = client.close_code().await;
+        assert_eq!(code, expected, "{:#?}", client.seen);
+    }
+
+    // The others carry on.
+    bystander.settle().await;
+    assert!(
+        !bystander.seen.iter().any(|m| m["type"] == "error"),
+        "{:#?}",
+        bystander.seen
+    );
+    let data = ok(&app, None, "{ events(first: 1) { totalCount } }", json!({})).await;
+    assert!(data["events"]["totalCount"].as_i64().is_some());
 }

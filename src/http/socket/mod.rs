@@ -151,13 +151,22 @@ fn key_in(payload: &Value) -> Option<String> {
         })
 }
 
-/// The close frame a socket ends with.
+/// The close frame a socket ends with. A close frame's reason holds at most 123 bytes (its
+/// payload, 125, less the code): a longer one, such as a parser's message, is cut at a
+/// character boundary, or clients fail the whole frame.
 fn close(code: u16, reason: &str) -> Message {
+    let mut end = reason.len().min(MAX_REASON);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
     Message::Close(Some(CloseFrame {
         code,
-        reason: reason.into(),
+        reason: reason[..end].into(),
     }))
 }
+
+/// The longest close reason, in bytes.
+const MAX_REASON: usize = 123;
 
 impl Connection {
     async fn serve(self, socket: WebSocket, protocol: WebSocketProtocols, held: Option<Held>) {
@@ -203,7 +212,19 @@ impl Connection {
                     let bytes = match frame {
                         Some(Ok(Message::Text(text))) => text.as_bytes().to_vec(),
                         Some(Ok(Message::Binary(bytes))) => bytes.to_vec(),
-                        Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,
+                        Some(Ok(Message::Close(_))) | None => break None,
+                        // A frame the WebSocket layer refused: larger than a request may be
+                        // (its message says so; axum does not expose the error's type), or
+                        // malformed. A broken connection takes this way too, and the close
+                        // frame then goes nowhere.
+                        Some(Err(e)) => {
+                            let text = e.to_string();
+                            break Some(if text.contains("too long") {
+                                close(1009, "the message is larger than a request may be")
+                            } else {
+                                close(1002, &text)
+                            });
+                        }
                         Some(Ok(_)) => continue,
                     };
                     if queue.try_send(bytes).is_err() {
@@ -240,6 +261,12 @@ impl Connection {
                     if refused.load(Ordering::SeqCst) {
                         break Some(close(4403, &reason));
                     }
+                    // graphql-transport-ws names an invalid message 4400; async-graphql
+                    // closes with WebSocket's generic 1002.
+                    let code = match (code, protocol) {
+                        (1002, WebSocketProtocols::GraphQLWS) => 4400,
+                        _ => code,
+                    };
                     break Some(close(code, &reason));
                 }
                 None => break None,
