@@ -405,24 +405,45 @@ async fn execute(
             request.extensions.insert(key, value);
         }
     }
-    // GET may only run queries: parse here (once; the executor takes the parsed document) to
-    // see which operation the request selects. A document too large to parse safely, or one
-    // that does not parse, goes on to the executor, which refuses it with its code.
-    if via_get && limits::scan(&request.query).is_ok() {
+    // GET may only run queries, and subscriptions run over a WebSocket: parse here (once;
+    // the executor takes the parsed document) to see which operation the request selects. A
+    // document too large to parse safely, or one that does not parse, goes on to the
+    // executor, which refuses it with its code.
+    if limits::scan(&request.query).is_ok() {
         let name = request.operation_name.clone();
         if let Ok(document) = request.parsed_query() {
             let operation = selected_operation(document, name.as_deref());
-            if operation.is_some_and(|t| t != OperationType::Query) {
+            if via_get && operation.is_some_and(|t| t != OperationType::Query) {
+                let message = match operation {
+                    Some(OperationType::Subscription) => {
+                        "only queries may be sent with GET; subscriptions run over a WebSocket \
+                         at /graphql (graphql-transport-ws)"
+                    }
+                    _ => "only queries may be sent with GET; send mutations with POST",
+                };
                 let mut response = reject(
                     StatusCode::METHOD_NOT_ALLOWED,
                     media,
                     "METHOD_NOT_ALLOWED",
-                    "only queries may be sent with GET; send mutations with POST",
+                    message,
                 );
                 response
                     .headers_mut()
                     .insert(header::ALLOW, HeaderValue::from_static("POST"));
                 return response;
+            }
+            if operation == Some(OperationType::Subscription) {
+                let status = match media {
+                    MediaType::GraphqlResponse => StatusCode::BAD_REQUEST,
+                    MediaType::Json => StatusCode::OK,
+                };
+                return reject(
+                    status,
+                    media,
+                    "BAD_REQUEST",
+                    "subscriptions run over a WebSocket at /graphql (graphql-transport-ws); \
+                     send queries and mutations over HTTP",
+                );
             }
         }
     }

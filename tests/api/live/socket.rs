@@ -172,6 +172,21 @@ async fn queries_and_the_legacy_protocol_work_on_the_socket(backend: Backend) {
         other => panic!("an upgrade without a subprotocol was not refused: {other:?}"),
     }
 
+    // Over HTTP, a subscription is told where it runs.
+    let (_, body) = app
+        .graphql("subscription { totalsChanged { cursor } }", json!({}))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_REQUEST",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("WebSocket")),
+        "{body}"
+    );
+
     // The legacy subprotocol (subscriptions-transport-ws's `graphql-ws`).
     let mut legacy = open(b, "graphql-ws").await;
     for message in [
