@@ -18,6 +18,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 export SCAM_ATLAS_URL="http://127.0.0.1:$port/graphql"
+# Keys for the tests that write (an editor) and sync (a contributor reads the feed).
+key() { "$bin" keys create --name "$1" --role "$2" --database-url "sqlite://$work/atlas.db?mode=rwc" 2>/dev/null; }
+SCAM_ATLAS_EDITOR_KEY="$(key "client tests desk" editor)"
+SCAM_ATLAS_PARTNER_KEY="$(key "client tests partner" contributor)"
+export SCAM_ATLAS_EDITOR_KEY SCAM_ATLAS_PARTNER_KEY
 cd "$here"
 # Development mode: Apollo Client prints its cache warnings only there.
 ${CLIENT_TEST_CMD:-node --conditions=development --test --test-reporter=spec ./*.test.mjs}
