@@ -17,6 +17,23 @@ both!(
     the_readmes_subscriptions_run_as_written,
 );
 
+/// The editor publishes an article of the Herald's under `key`, through `app`.
+async fn publish_source(app: &TestApp, k: &Keys, key: &str) {
+    let input = source(key, "The Harbour Herald");
+    ok(
+        app,
+        Some(&k.editor),
+        CREATE_SOURCE,
+        json!({ "input": input, "text": HERALD }),
+    )
+    .await;
+}
+
+/// The global ID of the source with `key`.
+fn source_id(key: &str) -> String {
+    scam_atlas::graphql::ids::encode("Source", key).to_string()
+}
+
 /// The editor publishes the Herald's article, then its raid, through `app`.
 async fn publish_raid(app: &TestApp, k: &Keys, key: &str) {
     ok(
@@ -137,13 +154,7 @@ async fn a_subscriber_that_reconnects_misses_nothing(backend: Backend) {
     let mut partner = Client::with_key(b, &k.contributor).await;
     partner.subscribe("feed", CHANGED, json!({})).await;
     partner.settle().await;
-    ok(
-        &app,
-        Some(&k.editor),
-        CREATE_SOURCE,
-        json!({ "input": source("herald-first", "The Harbour Herald"), "text": HERALD }),
-    )
-    .await;
+    publish_source(&app, &k, "herald-first").await;
     let seen = partner.payload("feed").await["data"]["changed"].clone();
     let cursor = seen["cursor"].as_str().expect("a cursor").to_string();
     partner.socket.close(None).await.expect("closed");
@@ -180,18 +191,9 @@ async fn a_subscriber_that_reconnects_misses_nothing(backend: Backend) {
     }
     assert_eq!(replayed, missed, "replayed in commit order, each once");
     again.settle().await;
-    ok(
-        &app,
-        Some(&k.editor),
-        CREATE_SOURCE,
-        json!({ "input": source("herald-later", "The Harbour Herald"), "text": HERALD }),
-    )
-    .await;
+    publish_source(&app, &k, "herald-later").await;
     let live = again.payload("feed").await["data"]["changed"].clone();
-    assert_eq!(
-        live["nodeId"],
-        scam_atlas::graphql::ids::encode("Source", "herald-later").to_string()
-    );
+    assert_eq!(live["nodeId"], source_id("herald-later"));
     again.settle().await;
     let feed_messages = again.seen.iter().filter(|m| m["id"] == "feed").count();
     assert_eq!(
@@ -289,21 +291,9 @@ async fn a_listener_that_loses_its_connection_misses_nothing() {
         .expect("the listener's backend is terminated");
     assert_eq!(killed.len(), 1, "one listener: instance B's");
     let change = partner.payload("feed").await["data"]["changed"].clone();
-    assert_eq!(
-        change["nodeId"],
-        scam_atlas::graphql::ids::encode("Source", "unannounced").to_string()
-    );
+    assert_eq!(change["nodeId"], source_id("unannounced"));
     // Listening again: a publish is notified as before.
-    ok(
-        &app,
-        Some(&k.editor),
-        CREATE_SOURCE,
-        json!({ "input": source("herald-back", "The Harbour Herald"), "text": HERALD }),
-    )
-    .await;
+    publish_source(&app, &k, "herald-back").await;
     let change = partner.payload("feed").await["data"]["changed"].clone();
-    assert_eq!(
-        change["nodeId"],
-        scam_atlas::graphql::ids::encode("Source", "herald-back").to_string()
-    );
+    assert_eq!(change["nodeId"], source_id("herald-back"));
 }
