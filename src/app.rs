@@ -237,7 +237,7 @@ pub async fn serve(config: &Config) -> Result<(), ServeError> {
 
 /// The shared state the configuration asks for.
 fn state(config: &Config, base: AppState) -> Result<AppState, ServeError> {
-    let socket = http::socket::Settings {
+    let socket = crate::state::SocketSettings {
         ping_every: Duration::from_secs(config.ws_ping_seconds),
         ..Default::default()
     };

@@ -78,7 +78,7 @@ pub struct Config {
     /// the data version and are answered `304` when the client holds them: e.g.
     /// `public, max-age=60` to let CDNs serve them a minute. The default, `no-cache`, lets
     /// caches store answers but revalidate them every time.
-    #[arg(long, env = "CACHE_CONTROL", default_value = crate::http::DEFAULT_CACHE_CONTROL, value_parser = parse_header, global = true)]
+    #[arg(long, env = "CACHE_CONTROL", default_value = crate::state::DEFAULT_CACHE_CONTROL, value_parser = parse_header, global = true)]
     pub cache_control: axum::http::HeaderValue,
     /// Run only the documents in this JSON file of SHA-256 hash → document (GraphQL Codegen's
     /// or Relay's persisted output), by hash or sent in full; without it, clients register

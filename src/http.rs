@@ -29,7 +29,6 @@ pub mod socket;
 
 use body::read_body;
 pub use body::{BODY_TIMEOUT, MAX_BODY};
-pub use cache::DEFAULT_CACHE_CONTROL;
 use client::Client;
 
 /// The response media types a client may accept.

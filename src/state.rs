@@ -11,6 +11,28 @@ use crate::ratelimit::Limiter;
 use axum::http::HeaderValue;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// The `Cache-Control` of a cacheable answer (`http::cache`) when none is configured: caches
+/// may store it but must revalidate it each time, which a `304` makes cheap.
+pub const DEFAULT_CACHE_CONTROL: &str = "no-cache";
+
+/// How a GraphQL WebSocket is kept (`http::socket`): how soon it must say `connection_init`,
+/// how often it is pinged.
+#[derive(Clone, Copy, Debug)]
+pub struct SocketSettings {
+    pub init_within: Duration,
+    pub ping_every: Duration,
+}
+
+impl Default for SocketSettings {
+    fn default() -> Self {
+        SocketSettings {
+            init_within: Duration::from_secs(10),
+            ping_every: Duration::from_secs(30),
+        }
+    }
+}
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -36,7 +58,7 @@ pub struct AppState {
     /// The `Cache-Control` of GET answers that carry an `ETag`.
     pub cache_control: HeaderValue,
     /// How GraphQL WebSockets are kept (`http::socket`).
-    pub socket: crate::http::socket::Settings,
+    pub socket: SocketSettings,
 }
 
 impl AppState {
@@ -67,8 +89,8 @@ impl AppState {
             limiter: None,
             cors_origins: Arc::from([]),
             require_key_for_reads: false,
-            cache_control: HeaderValue::from_static(crate::http::DEFAULT_CACHE_CONTROL),
-            socket: crate::http::socket::Settings::default(),
+            cache_control: HeaderValue::from_static(DEFAULT_CACHE_CONTROL),
+            socket: SocketSettings::default(),
         }
     }
 
@@ -97,7 +119,7 @@ impl AppState {
     }
 
     /// The same state keeping WebSockets so.
-    pub fn with_socket_settings(mut self, socket: crate::http::socket::Settings) -> Self {
+    pub fn with_socket_settings(mut self, socket: SocketSettings) -> Self {
         self.socket = socket;
         self
     }

@@ -8,10 +8,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-/// The `Cache-Control` of a cacheable answer when none is configured: caches may store it
-/// but must revalidate it each time, which a `304` makes cheap.
-pub const DEFAULT_CACHE_CONTROL: &str = "no-cache";
-
 /// What a GET answer is cached under.
 pub struct Validator {
     /// The strong entity tag, quoted.
@@ -96,7 +92,7 @@ mod tests {
             "{ countries { code } }",
             None,
             variables,
-            HeaderValue::from_static(DEFAULT_CACHE_CONTROL),
+            HeaderValue::from_static(crate::state::DEFAULT_CACHE_CONTROL),
         )
     }
 

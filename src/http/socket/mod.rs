@@ -32,22 +32,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// How a socket is kept: how soon it must say `connection_init`, how often it is pinged.
-#[derive(Clone, Copy, Debug)]
-pub struct Settings {
-    pub init_within: Duration,
-    pub ping_every: Duration,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            init_within: Duration::from_secs(10),
-            ping_every: Duration::from_secs(30),
-        }
-    }
-}
-
 /// Client messages queued for the protocol; a client that sends more at once is closed.
 const QUEUED: usize = 256;
 

@@ -7,7 +7,7 @@ use crate::helpers::{Backend, TestApp};
 use crate::writes::{keys, ok};
 use futures_util::{SinkExt, StreamExt};
 use scam_atlas::app::AppState;
-use scam_atlas::http::socket::Settings;
+use scam_atlas::state::SocketSettings as Settings;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
