@@ -25,6 +25,7 @@ mod killed_import;
 mod limits;
 mod loading;
 mod migrations;
+mod ndjson_import;
 mod observe;
 mod pages;
 mod pagination;
