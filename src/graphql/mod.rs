@@ -74,7 +74,7 @@ impl AppSchemaBuilder {
         let build = || {
             let mut builder = Schema::build(
                 query::Query::default(),
-                mutation::Mutation,
+                mutation::Mutation::default(),
                 EmptySubscription,
             )
             .data(setting.deadline);

@@ -10,7 +10,7 @@ use crate::graphql::types::input::*;
 use crate::graphql::types::proposal::{ChangePayload, Proposal};
 use crate::graphql::{db, ids};
 use crate::write::{self, Change, FigureOwner};
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, MergedObject, Object, Result, SimpleObject};
 use entity::enums::Status;
 
 async fn submit(
@@ -33,14 +33,23 @@ fn key_of(type_name: &str, id: &ID) -> Result<String, Error> {
     ids::decode(type_name, id)
 }
 
+/// Partners' changes: each is a proposal, published at once when an editor makes it and
+/// otherwise when an editor reviews it; imports in the background (`startImport`), followed
+/// as jobs. Every mutation needs `Authorization: Bearer <key>`.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    ChangeMutation,
+    crate::graphql::types::import_job::ImportMutation,
+);
+
 /// Partners' changes and their review.
 #[derive(Default)]
-pub struct Mutation;
+pub struct ChangeMutation;
 
 /// Partners' changes: each is a proposal, published at once when an editor makes it and
 /// otherwise when an editor reviews it. Every mutation needs `Authorization: Bearer <key>`.
 #[Object]
-impl Mutation {
+impl ChangeMutation {
     /// Adds a source: an article with its full text, which every quote from it must be in.
     async fn create_source(
         &self,

@@ -10,6 +10,7 @@ mod cohorts;
 mod error;
 mod events;
 pub mod import;
+pub mod job;
 pub mod known;
 pub mod lock;
 mod merge;
@@ -186,6 +187,9 @@ pub struct Submission<'a> {
     pub idempotency_key: Option<&'a str>,
     /// Hears how many rows are written of how many (an import's progress).
     pub progress: Progress<'a>,
+    /// The import job this change is the work of: marked SUCCEEDED in the change's own
+    /// transaction, so a job is finished exactly when its change is committed.
+    pub job: Option<job::Running<'a>>,
 }
 
 impl Default for Submission<'_> {
@@ -193,6 +197,7 @@ impl Default for Submission<'_> {
         Submission {
             idempotency_key: None,
             progress: &crate::ingest::write::quietly,
+            job: None,
         }
     }
 }
@@ -215,7 +220,7 @@ pub async fn submit(
     Box::pin(submit_with(db, actor, change, how)).await
 }
 
-/// [`submit`], with progress reported.
+/// [`submit`], with progress reported and the job it belongs to.
 pub async fn submit_with(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -225,6 +230,7 @@ pub async fn submit_with(
     let Submission {
         idempotency_key,
         progress,
+        job,
     } = how;
     if !actor.may(Role::Contributor) {
         return Err(WriteError::Forbidden("this key may not write".into()));
@@ -300,6 +306,9 @@ pub async fn submit_with(
         }
         .insert(txn)
         .await?;
+    }
+    if let Some(job) = job {
+        job::succeeded(txn, job, proposal.id).await?;
     }
     write.txn.commit().await?;
     Ok(Submitted { proposal, node })

@@ -19,6 +19,7 @@ mod explain;
 mod feed;
 mod hardening;
 mod http;
+mod import_jobs;
 mod imports;
 mod instances;
 mod killed_import;
