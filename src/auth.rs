@@ -94,6 +94,45 @@ pub async fn create(
     Ok((record, key))
 }
 
+/// The name the command line acts under (`scam-atlas import` into a database with data).
+pub const COMMAND_LINE: &str = "cli";
+
+/// The command line as an editor: a key record of its own named [`COMMAND_LINE`], created
+/// the first time, revoked at birth and with a secret never shown, so that no request can
+/// present it; the audit trail names it as it names any key.
+pub async fn command_line(db: &impl ConnectionTrait) -> Result<Actor, DbErr> {
+    let found = api_key::Entity::find()
+        .filter(api_key::Column::Prefix.eq(COMMAND_LINE))
+        .order_by_asc(api_key::Column::Id)
+        .one(db)
+        .await?;
+    let record = match found {
+        Some(record) => record,
+        None => {
+            let secret =
+                generate().map_err(|e| DbErr::Custom(format!("no randomness for a key: {e}")))?;
+            let now = Utc::now();
+            api_key::ActiveModel {
+                id: sea_orm::NotSet,
+                name: Set(COMMAND_LINE.to_string()),
+                role: Set(Role::Editor),
+                prefix: Set(COMMAND_LINE.to_string()),
+                hash: Set(hash(&secret)),
+                created_at: Set(now),
+                last_used_at: Set(None),
+                revoked_at: Set(Some(now)),
+            }
+            .insert(db)
+            .await?
+        }
+    };
+    Ok(Actor {
+        key_id: record.id,
+        name: record.name,
+        role: Role::Editor,
+    })
+}
+
 /// Every key, oldest first.
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<api_key::Model>, DbErr> {
     api_key::Entity::find()

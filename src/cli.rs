@@ -1,8 +1,9 @@
-//! What the command line prints beyond serving: the `keys` subcommand's output and the
-//! progress bars of long writes (loads, generation, imports).
+//! What the command line prints beyond serving: the `keys` subcommand's output, imports,
+//! and the progress bars of long writes (loads, generation, imports).
 
-use crate::auth;
 use crate::config::KeysAction;
+use crate::{auth, ingest, write};
+use std::path::Path;
 
 /// Runs a `keys` subcommand: creates (printing the key once), lists or revokes.
 pub async fn keys(
@@ -41,6 +42,42 @@ pub async fn keys(
             None => return Err(format!("no single key matches {key:?}").into()),
         },
     }
+    Ok(())
+}
+
+/// Runs `import PATH`: into an empty database by the fast path (`ingest::import`), into one
+/// holding data through the write path as the key [`auth::COMMAND_LINE`] (checked by the same
+/// rules, one transaction with its audit rows); either way with a progress bar.
+pub async fn import(
+    db: &sea_orm::DatabaseConnection,
+    path: &Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dataset = ingest::import::read(path)?;
+    let bar = progress_bar(format!("importing {}", path.display()));
+    let progress = |written: u64, total: u64| advance(&bar, written, total);
+    if ingest::import::is_empty(db).await? {
+        let imported = ingest::import(db, &dataset, &progress).await?;
+        bar.finish();
+        println!("imported {} events", imported.events);
+        return Ok(());
+    }
+    let change = write::import::change_of(&dataset)?;
+    let events = match &change {
+        write::Change::ImportDataset { records } => records.events.len(),
+        _ => 0,
+    };
+    let actor = auth::command_line(db).await?;
+    let how = write::Submission {
+        progress: &progress,
+        ..Default::default()
+    };
+    let done = write::submit_with(db, &actor, change, how).await?;
+    bar.finish();
+    println!(
+        "imported {events} events beside the data already there: proposal {} ({}), published \
+         as \"{}\" with its audit rows",
+        done.proposal.id, done.proposal.summary, actor.name
+    );
     Ok(())
 }
 

@@ -182,10 +182,12 @@ pub enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
-    /// Migrate, then import a dataset in the data/ format (a folder, or a .tar of one) into
-    /// an empty database: checked as the loader checks, written in one transaction.
+    /// Migrate, then import a dataset in the data/ format (a folder, or a .tar of one; its
+    /// events in events.toml or events.ndjson) or an .ndjson file of events: checked as the
+    /// loader checks, written in one transaction. Into an empty database directly; into one
+    /// holding data through the write path, audited under the key "cli".
     Import {
-        /// The folder, or the .tar file.
+        /// The folder, the .tar file or the .ndjson file.
         path: PathBuf,
     },
     /// Write the GraphQL schema (SDL) the server serves.

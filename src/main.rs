@@ -78,14 +78,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("exported {events} events into {}", out.display());
         }
         Command::Import { path } => {
-            let dataset = ingest::import::read(&path)?;
             let db = db::connect(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
-            let bar = cli::progress_bar(format!("importing {}", path.display()));
-            let progress = |written: u64, total: u64| cli::advance(&bar, written, total);
-            let imported = ingest::import(&db, &dataset, &progress).await?;
-            bar.finish();
-            println!("imported {} events", imported.events);
+            cli::import(&db, &path).await?;
         }
         Command::ExportSchema { out } => {
             let sdl = graphql::sdl();

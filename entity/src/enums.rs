@@ -275,6 +275,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where an import job stands.
+    ImportJobStatus {
+        Queued = "QUEUED",
+        Running = "RUNNING",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+    }
+}
+
+text_enum! {
     /// What a published change did to a record.
     ChangeAction {
         Created = "CREATED",

@@ -21,6 +21,7 @@ pub mod figure;
 pub mod flow_nationality;
 pub mod flow_tally;
 pub mod idempotency;
+pub mod import_job;
 pub mod location;
 pub mod location_closure;
 pub mod money_figure;

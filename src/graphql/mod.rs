@@ -87,7 +87,7 @@ impl AppSchemaBuilder {
         let build = || {
             let mut builder = Schema::build(
                 query::Query::default(),
-                mutation::Mutation,
+                mutation::Mutation::default(),
                 subscription::Subscription,
             )
             .data(setting.deadline);

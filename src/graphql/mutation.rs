@@ -10,7 +10,7 @@ use crate::graphql::types::input::*;
 use crate::graphql::types::proposal::{ChangePayload, Proposal};
 use crate::graphql::{db, ids};
 use crate::write::{self, Change, FigureOwner};
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, MergedObject, Object, Result, SimpleObject};
 use entity::enums::Status;
 
 async fn submit(
@@ -33,14 +33,23 @@ fn key_of(type_name: &str, id: &ID) -> Result<String, Error> {
     ids::decode(type_name, id)
 }
 
+/// Partners' changes: each is a proposal, published at once when an editor makes it and
+/// otherwise when an editor reviews it; imports in the background (`startImport`), followed
+/// as jobs. Every mutation needs `Authorization: Bearer <key>`.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    ChangeMutation,
+    crate::graphql::types::import_job::ImportMutation,
+);
+
 /// Partners' changes and their review.
 #[derive(Default)]
-pub struct Mutation;
+pub struct ChangeMutation;
 
 /// Partners' changes: each is a proposal, published at once when an editor makes it and
 /// otherwise when an editor reviews it. Every mutation needs `Authorization: Bearer <key>`.
 #[Object]
-impl Mutation {
+impl ChangeMutation {
     /// Adds a source: an article with its full text, which every quote from it must be in.
     async fn create_source(
         &self,
@@ -245,11 +254,17 @@ impl Mutation {
 
     /// Imports a dataset in the `data/` format (editors): its new sources with their articles,
     /// people, events and statistics, checked together by the loader's rules and written in
-    /// one transaction or not at all. Places, agencies and countries it lists must exist.
+    /// one transaction or not at all. Events may come as NDJSON (`events.ndjson`, one event
+    /// record a line, as `GET /export/events.ndjson` gives them) in place of `events.toml`.
+    /// Places, agencies and countries it lists must exist; so must the sources and people its
+    /// events name, unless the files bring them (an error names any missing).
     async fn import_dataset(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The files: `sources.toml`, `events.toml`… and `articles/<file>`.")]
+        #[graphql(
+            desc = "The files: `sources.toml`, `events.toml` (or `events.ndjson`)… and \
+                    `articles/<file>`."
+        )]
         files: Vec<DatasetFileInput>,
         #[graphql(desc = "Makes a retry safe (see `createSource`).")] idempotency_key: Option<
             String,
@@ -259,20 +274,8 @@ impl Mutation {
         if !actor.may(entity::enums::Role::Editor) {
             return Err(Error::Forbidden("only an editor imports a dataset".into()).into());
         }
-        let mut dataset = crate::ingest::Dataset {
-            files: Vec::new(),
-            articles: Vec::new(),
-        };
-        for file in files {
-            match file.name.strip_prefix("articles/") {
-                Some(article) => dataset.articles.push((article.to_string(), file.text)),
-                None => dataset.files.push((file.name, file.text)),
-            }
-        }
-        let records = write::import::records(&dataset).map_err(Error::from)?;
-        let change = Change::ImportDataset {
-            records: Box::new(records),
-        };
+        let change = write::import::change(files.into_iter().map(|f| (f.name, f.text)))
+            .map_err(Error::from)?;
         submit(ctx, change, idempotency_key).await
     }
 
@@ -337,10 +340,11 @@ impl Mutation {
 /// One file of a dataset in the `data/` format.
 #[derive(async_graphql::InputObject)]
 pub struct DatasetFileInput {
-    /// Its name: `events.toml`, or `articles/<file>` for an article's text.
-    name: String,
+    /// Its name: `events.toml` (or `events.ndjson`, the events as NDJSON), `sources.toml`…,
+    /// or `articles/<file>` for an article's text.
+    pub name: String,
     /// Its text.
-    text: String,
+    pub text: String,
 }
 
 /// A new API key.

@@ -36,6 +36,7 @@ pub struct Query(
     StatisticQuery,
     TotalsQuery,
     crate::graphql::types::proposal::ReviewQuery,
+    crate::graphql::types::import_job::ImportJobQuery,
 );
 
 /// Anything with a global ID that `node(id:)` fetches. IDs are opaque, and stable for the
@@ -75,6 +76,7 @@ pub enum Node {
     Claim(Claim),
     Citation(Citation),
     Statement(Statement),
+    ImportJob(crate::graphql::types::import_job::ImportJob),
 }
 
 /// The object a global ID names; null when there is none.
@@ -133,6 +135,9 @@ pub(crate) async fn node_of(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> 
         "Statement" => load(ctx, StatementUid(key))
             .await?
             .map(|m| Node::Statement(Statement(m))),
+        "ImportJob" => crate::graphql::types::import_job::find(ctx, &key)
+            .await?
+            .map(Node::ImportJob),
         _ => return Err(ids::not_an_id(id).into()),
     })
 }

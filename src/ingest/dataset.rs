@@ -63,10 +63,51 @@ impl Dataset {
             files.sort();
             Ok(files)
         };
-        Ok(Dataset {
+        let mut dataset = Dataset {
             files: read(dir, "toml")?,
             articles: read(&dir.join("articles"), "txt")?,
-        })
+        };
+        let ndjson = dir.join(super::ndjson::FILE);
+        if ndjson.is_file() {
+            let text = std::fs::read_to_string(&ndjson)
+                .map_err(|e| IngestError::Unreadable(format!("{}: {e}", ndjson.display())))?;
+            dataset.add(super::ndjson::FILE, text)?;
+            dataset.files.sort();
+        }
+        Ok(dataset)
+    }
+
+    /// A dataset without files, to [`add`](Dataset::add) them to.
+    pub fn empty() -> Self {
+        Dataset {
+            files: Vec::new(),
+            articles: Vec::new(),
+        }
+    }
+
+    /// Adds the file `name` of the `data/` layout: `articles/<file>` is an article,
+    /// `events.ndjson` the events as NDJSON (read into the `events.toml` they stand for), any
+    /// other name a data file. A file given twice is refused.
+    pub fn add(&mut self, name: &str, text: String) -> Result<(), IngestError> {
+        let (name, text, list) = if let Some(article) = name.strip_prefix("articles/") {
+            (article, text, &mut self.articles)
+        } else if name == super::ndjson::FILE {
+            (
+                "events.toml",
+                super::ndjson::to_events_toml(&text)?,
+                &mut self.files,
+            )
+        } else {
+            (name, text, &mut self.files)
+        };
+        if list.iter().any(|(n, _)| n == name) {
+            let shown: String = name.chars().take(60).collect();
+            return Err(IngestError::Unreadable(format!(
+                "{shown} is given twice (events.ndjson stands for events.toml: send one of them)"
+            )));
+        }
+        list.push((name.to_string(), text));
+        Ok(())
     }
 
     /// SHA-256 over every file's name and text: equal digests mean equal datasets.

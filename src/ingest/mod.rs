@@ -9,6 +9,7 @@ pub mod export;
 pub mod format;
 pub mod generate;
 pub mod import;
+pub mod ndjson;
 pub mod span;
 pub mod tallies;
 pub mod write;

@@ -134,6 +134,29 @@ fn flow<'a>(
 /// event, its groups, their links, flows or figures, so that totals never see one without the
 /// other.
 pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), DbErr> {
+    let cells = retally(db, event_id).await?;
+    rollup::refresh(db, &cells).await
+}
+
+/// [`recompute`] for many events (an import's), the roll-ups refreshed once at the end for
+/// every month they touch rather than after each event: an import of n events into one month
+/// would otherwise re-add that month n times. `done` hears after each event how many are.
+pub async fn recompute_many(
+    db: &impl ConnectionTrait,
+    event_ids: &[i32],
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<(), DbErr> {
+    let mut cells = std::collections::BTreeSet::new();
+    for (n, id) in event_ids.iter().enumerate() {
+        cells.extend(retally(db, *id).await?);
+        done(n + 1);
+    }
+    rollup::refresh(db, &cells.into_iter().collect::<Vec<_>>()).await
+}
+
+/// Replaces the tally rows of the event and those linked to it; returns the roll-up cells
+/// (months) they left and entered.
+async fn retally(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<rollup::Cell>, DbErr> {
     if event::Entity::find_by_id(event_id).one(db).await?.is_none() {
         return Err(DbErr::RecordNotFound(format!("event {event_id}")));
     }
@@ -203,8 +226,7 @@ pub async fn recompute(db: &impl ConnectionTrait, event_id: i32) -> Result<(), D
         .exec_without_returning(db)
         .await?;
     }
-    rollup::refresh(db, &cells).await?;
-    Ok(())
+    Ok(cells)
 }
 
 /// The event and every event that shares a body of people with it, now (through links between

@@ -8,8 +8,13 @@ use crate::ingest::{tallies, write};
 use entity::enums::ChangeAction;
 use sea_orm::ConnectionTrait;
 
-/// Applies `change`; returns what it did to each record, the main record first.
-pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Audit>, WriteError> {
+/// Applies `change`; returns what it did to each record, the main record first. `progress`
+/// hears how far an import has come (other changes are a few rows).
+pub async fn apply(
+    db: &impl ConnectionTrait,
+    change: &Change,
+    progress: write::Progress<'_>,
+) -> Result<Vec<Audit>, WriteError> {
     match change {
         Change::CreateSource { source, text } => {
             let records = Records {
@@ -112,7 +117,10 @@ pub async fn apply(db: &impl ConnectionTrait, change: &Change) -> Result<Vec<Aud
             };
             cohorts::link(db, link).await
         }
-        Change::ImportDataset { records } => super::import::apply(db, records).await,
+        Change::ImportDataset { records } => {
+            // Boxed: an import's future is large, and every change's would carry its size.
+            Box::pin(super::import::apply(db, records, progress)).await
+        }
         Change::MergeEvents {
             into,
             from,

@@ -6,10 +6,7 @@ use crate::auth::Actor;
 use chrono::Utc;
 use entity::change;
 use entity::enums::ChangeAction;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
 
 /// What a change did to one record.
@@ -33,25 +30,34 @@ pub async fn record(
     audits: Vec<Audit>,
 ) -> Result<(), DbErr> {
     let at = Utc::now();
-    for a in audits {
-        change::ActiveModel {
-            id: sea_orm::NotSet,
-            at: Set(at),
-            actor: Set(actor.name.clone()),
-            action: Set(a.action),
-            node_type: Set(a.node_type.to_string()),
-            node_key: Set(a.key),
-            before: Set(a.before.map(|v| v.to_string())),
-            after: Set(a.after.map(|v| v.to_string())),
-            reason: Set(reason.clone()),
-            proposal_id: Set(Some(proposal_id)),
-            key_id: Set(Some(actor.key_id)),
+    let mut rows = audits.into_iter().map(|a| change::ActiveModel {
+        id: sea_orm::NotSet,
+        at: Set(at),
+        actor: Set(actor.name.clone()),
+        action: Set(a.action),
+        node_type: Set(a.node_type.to_string()),
+        node_key: Set(a.key),
+        before: Set(a.before.map(|v| v.to_string())),
+        after: Set(a.after.map(|v| v.to_string())),
+        reason: Set(reason.clone()),
+        proposal_id: Set(Some(proposal_id)),
+        key_id: Set(Some(actor.key_id)),
+    });
+    // An import's thousands of rows go in a few statements, in order (ids are commit order).
+    loop {
+        let chunk: Vec<change::ActiveModel> = rows.by_ref().take(AUDITS_PER_STATEMENT).collect();
+        if chunk.is_empty() {
+            return Ok(());
         }
-        .insert(db)
-        .await?;
+        change::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
     }
-    Ok(())
 }
+
+/// Audit rows per INSERT: 11 columns each, well under SQLite's and PostgreSQL's limits on
+/// bound parameters.
+const AUDITS_PER_STATEMENT: usize = 500;
 
 /// The first record a published proposal changed: (GraphQL type, key).
 pub async fn published_node(

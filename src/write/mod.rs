@@ -7,16 +7,18 @@ mod apply;
 mod audit;
 mod claims;
 mod cohorts;
+mod error;
 mod events;
 pub mod import;
+pub mod job;
 pub mod known;
 pub mod lock;
 mod merge;
 mod rollups;
 
 use crate::auth::Actor;
-use crate::ingest::IngestError;
 use crate::ingest::format as f;
+use crate::ingest::write::{Progress, quietly};
 use chrono::Utc;
 use entity::enums::{ProposalStatus, Role, Status};
 use entity::{idempotency, proposal};
@@ -28,71 +30,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use audit::Audit;
-
-/// Why a change was not made. Nothing is written when one is returned.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The input breaks a rule; `field` is the path of the offending input field.
-    #[error("{message}")]
-    Invalid {
-        message: String,
-        field: Option<String>,
-    },
-    /// The record changed since the version the change was made against.
-    #[error("{0}")]
-    Conflict(String),
-    /// An idempotency key already used with another payload.
-    #[error("{0}")]
-    IdempotencyKeyReused(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("database error while writing: {0}")]
-    Database(#[from] DbErr),
-}
-
-impl WriteError {
-    /// A rule broken by the input field at `field`.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        WriteError::Invalid {
-            message: message.into(),
-            field: Some(field.to_string()),
-        }
-    }
-}
-
-impl From<IngestError> for WriteError {
-    /// The loader's message, its record named; `field` is the part before the message's
-    /// first `: ` when it is a field path (`participants[0].count[1]`).
-    fn from(e: IngestError) -> Self {
-        match e {
-            IngestError::Invalid {
-                record, message, ..
-            } => {
-                let field = message
-                    .split_once(": ")
-                    .map(|(head, _)| head)
-                    .filter(|head| {
-                        !head.is_empty()
-                            && head
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || "_[].".contains(c))
-                    })
-                    .map(str::to_string);
-                WriteError::Invalid {
-                    message: format!("{record}: {message}"),
-                    field,
-                }
-            }
-            IngestError::Database(e) => WriteError::Database(e),
-            IngestError::Unreadable(m) | IngestError::Conflict(m) => WriteError::Invalid {
-                message: m,
-                field: None,
-            },
-        }
-    }
-}
+pub use error::WriteError;
 
 /// What owns a figure a claim is added to, by stable key (`uid` for parts of events).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -241,6 +179,29 @@ pub struct Submitted {
     pub node: Option<(&'static str, String)>,
 }
 
+/// How a change is submitted, beyond what it is.
+#[derive(Clone, Copy)]
+pub struct Submission<'a> {
+    /// Makes a retry safe: a retry with the same change returns the first result; another
+    /// change is refused.
+    pub idempotency_key: Option<&'a str>,
+    /// Hears how many rows are written of how many (an import's progress).
+    pub progress: Progress<'a>,
+    /// The import job this change is the work of: marked SUCCEEDED in the change's own
+    /// transaction, so a job is finished exactly when its change is committed.
+    pub job: Option<job::Running<'a>>,
+}
+
+impl Default for Submission<'_> {
+    fn default() -> Self {
+        Submission {
+            idempotency_key: None,
+            progress: &crate::ingest::write::quietly,
+            job: None,
+        }
+    }
+}
+
 /// Submits `change` as `actor`: an editor's change is published at once, a contributor's is
 /// checked (applied and rolled back) and stored as a pending proposal. With an idempotency
 /// key, a retry with the same change returns the first result; another change is refused.
@@ -250,6 +211,27 @@ pub async fn submit(
     change: Change,
     idempotency_key: Option<&str>,
 ) -> Result<Submitted, WriteError> {
+    let how = Submission {
+        idempotency_key,
+        ..Default::default()
+    };
+    // Boxed: the write's future is large (it holds every kind of change's), and a caller's
+    // future would otherwise hold it whole on the stack.
+    Box::pin(submit_with(db, actor, change, how)).await
+}
+
+/// [`submit`], with progress reported and the job it belongs to.
+pub async fn submit_with(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    change: Change,
+    how: Submission<'_>,
+) -> Result<Submitted, WriteError> {
+    let Submission {
+        idempotency_key,
+        progress,
+        job,
+    } = how;
     if !actor.may(Role::Contributor) {
         return Err(WriteError::Forbidden("this key may not write".into()));
     }
@@ -304,12 +286,12 @@ pub async fn submit(
         record.reviewer = Set(Some(actor.name.clone()));
         record.reviewed_at = Set(Some(now));
         let proposal = record.insert(txn).await?;
-        let node = publish_change(txn, actor, &change, proposal.id).await?;
+        let node = publish_change(txn, actor, &change, proposal.id, progress).await?;
         (proposal, node)
     } else {
         // Checked exactly as publishing would apply it, then undone.
         let trial = txn.begin().await?;
-        apply::apply(&trial, &change).await?;
+        apply::apply(&trial, &change, progress).await?;
         trial.rollback().await?;
         (record.insert(txn).await?, None)
     };
@@ -324,6 +306,9 @@ pub async fn submit(
         }
         .insert(txn)
         .await?;
+    }
+    if let Some(job) = job {
+        job::succeeded(txn, job, proposal.id).await?;
     }
     write.txn.commit().await?;
     if publish {
@@ -361,7 +346,7 @@ pub async fn review(
     let change: Change = serde_json::from_str(&proposal.input)
         .map_err(|e| WriteError::Database(DbErr::Custom(format!("a stored proposal: {e}"))))?;
     let node = if publish {
-        publish_change(txn, actor, &change, proposal.id).await?
+        publish_change(txn, actor, &change, proposal.id, &quietly).await?
     } else {
         None
     };
@@ -388,8 +373,9 @@ async fn publish_change(
     actor: &Actor,
     change: &Change,
     proposal_id: i32,
+    progress: Progress<'_>,
 ) -> Result<Option<(&'static str, String)>, WriteError> {
-    let audits = apply::apply(txn, change).await?;
+    let audits = apply::apply(txn, change, progress).await?;
     // Every cached answer (ETags) made before this publish is stale from its commit on.
     crate::service::version::bump(txn).await?;
     let reason = match change {

@@ -1,5 +1,6 @@
 //! Bulk export and import: export → import into an empty database → export gives the same
-//! bytes; an import is checked as the loader checks and refused into a database with data;
+//! bytes, with the events as TOML or as NDJSON; an import is checked as the loader checks and
+//! refused into a database with data (the fast path; `imports` has the write path's);
 //! the HTTP exports stream with their media types and honour the filter.
 
 use crate::helpers::{Backend, TestApp, count, country_id, counts, fresh_db};
@@ -26,7 +27,7 @@ both!(
 );
 
 /// Every file under `dir`, by relative path, with its bytes.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all = Vec::new();
     for entry in std::fs::read_dir(dir).expect("reads the folder") {
         let path = entry.expect("an entry").path();
@@ -55,7 +56,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The export of `db` in `format`, as files.
-async fn exported(db: &DatabaseConnection, format: Format) -> Vec<(String, Vec<u8>)> {
+pub(crate) async fn exported(db: &DatabaseConnection, format: Format) -> Vec<(String, Vec<u8>)> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let snapshot = export::snapshot(db).await.expect("a snapshot");
     to_dir(&snapshot, &EventFilter::default(), format, dir.path())
@@ -113,6 +114,22 @@ async fn round_trip(app: &TestApp, backend: Backend) {
         exported(&store.db, Format::Tar).await,
         exported(app.db(), Format::Tar).await
     );
+    // The events as NDJSON in place of events.toml: the same database, the same bytes out.
+    let mut with_ndjson: Vec<(String, Vec<u8>)> = toml
+        .iter()
+        .filter(|(name, _)| name != "events.toml")
+        .cloned()
+        .collect();
+    with_ndjson.extend(ndjson.iter().cloned());
+    assert!(with_ndjson.iter().any(|(name, _)| name == "events.ndjson"));
+    let store = imported(backend, &with_ndjson).await;
+    assert_eq!(data_counts(&store.db).await, data_counts(app.db()).await);
+    assert_eq!(
+        exported(&store.db, Format::Ndjson).await,
+        ndjson,
+        "ndjson differs after an NDJSON round trip"
+    );
+    assert_eq!(exported(&store.db, Format::Toml).await, toml);
 }
 
 async fn the_curated_data_round_trips_byte_for_byte(backend: Backend) {

@@ -302,6 +302,7 @@ pub const TABLES: &[&str] = &[
     "participant_rollup",
     "flow_rollup",
     "rollup_state",
+    "import_job",
 ];
 
 /// Row counts of every table.

@@ -1,18 +1,22 @@
 //! `importDataset`: a partner's `data/`-format files added to a database that holds data, in
 //! one transaction, checked by the loader's rules; a file naming an unknown place writes
-//! nothing.
+//! nothing. `scam-atlas import` into a database that holds data goes the same way, audited
+//! under the key "cli".
 
-use crate::helpers::{Backend, TestApp, exchange, post_json};
+use crate::helpers::{Backend, TestApp, count, counts, exchange, post_json};
 use axum::http::header;
 use entity::enums::Role;
 use serde_json::{Value, json};
 
-both!(a_dataset_is_imported_beside_the_data);
+both!(
+    a_dataset_is_imported_beside_the_data,
+    the_command_line_imports_beside_the_data
+);
 
 const IMPORT: &str = r#"mutation($files: [DatasetFileInput!]!) {
   importDataset(files: $files) { proposal { status kind summary } } }"#;
 
-const SOURCES: &str = r#"
+pub(crate) const SOURCES: &str = r#"
 [[source]]
 key = "herald"
 article = "herald.txt"
@@ -22,10 +26,10 @@ published = { start = 2024-06-02, precision = "DAY" }
 reporting = "ORIGINAL"
 "#;
 
-const ARTICLE: &str = "Police raided a dockside warehouse in Harbour City on 1 June 2024 and \
+pub(crate) const ARTICLE: &str = "Police raided a dockside warehouse in Harbour City on 1 June 2024 and \
     arrested 40 Bordurian nationals.\n";
 
-const EVENTS: &str = r#"
+pub(crate) const EVENTS: &str = r#"
 [[event]]
 key = "dockside-raid"
 kinds = ["RAID"]
@@ -97,4 +101,64 @@ async fn a_dataset_is_imported_beside_the_data(backend: Backend) {
         again["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{again:#}"
     );
+}
+
+/// Writes `files` (name, text) into a new folder.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("articles")).expect("articles/");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("writes a file");
+    }
+    dir
+}
+
+async fn the_command_line_imports_beside_the_data(backend: Backend) {
+    let app = TestApp::fixture(backend, "rules").await;
+    let events = count(app.db(), "event").await;
+    let dir = folder(&[
+        ("sources.toml", SOURCES),
+        ("articles/herald.txt", ARTICLE),
+        ("events.toml", EVENTS),
+    ]);
+    scam_atlas::cli::import(app.db(), dir.path())
+        .await
+        .expect("imported through the write path");
+    assert_eq!(count(app.db(), "event").await, events + 1);
+    // Audited like any editor's change, under the command line's own key.
+    let trail = app
+        .data(
+            r#"{ event(key: "dockside-raid") { history { nodes { action actor } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        trail["event"]["history"]["nodes"],
+        json!([{ "action": "CREATED", "actor": "cli" }]),
+        "{trail:#}"
+    );
+    // The command line's key is no key a request can use.
+    let keys = scam_atlas::auth::list(app.db()).await.expect("keys");
+    let cli = keys.iter().find(|k| k.name == "cli").expect("the cli key");
+    assert!(cli.revoked_at.is_some());
+
+    // The same files again: refused, nothing written.
+    let before = counts(app.db()).await;
+    let error = scam_atlas::cli::import(app.db(), dir.path())
+        .await
+        .expect_err("the keys are taken")
+        .to_string();
+    assert!(error.contains("taken"), "{error}");
+    assert_eq!(counts(app.db()).await, before);
+
+    // An NDJSON file of events alone, naming what the database now holds.
+    let file: scam_atlas::ingest::format::EventsFile = toml::from_str(EVENTS).expect("TOML");
+    let mut record = serde_json::to_value(&file.event[0]).expect("JSON");
+    record["key"] = json!("dockside-raid-2");
+    let file = dir.path().join("more.ndjson");
+    std::fs::write(&file, format!("{record}\n")).expect("writes the file");
+    scam_atlas::cli::import(app.db(), &file)
+        .await
+        .expect("NDJSON imports beside the data");
+    assert_eq!(count(app.db(), "event").await, events + 2);
 }

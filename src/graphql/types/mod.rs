@@ -8,6 +8,7 @@ pub mod figure;
 pub mod filters;
 pub mod flow;
 pub mod flow_totals;
+pub mod import_job;
 pub mod input;
 pub mod participant;
 pub mod person;
