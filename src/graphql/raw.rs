@@ -94,5 +94,10 @@ mod tests {
         );
         assert_eq!(raw_text(&value), Some(r#"{"a":[1,{"b":"x:\"y"}]}"#));
         assert_eq!(keys_in(r#"{"a":[1,{"b":"x:\"y:"}],"c\\":{}}"#), 3);
+        // Tests and clients that turn an answer into `serde_json::Value` read the JSON itself.
+        assert_eq!(
+            value.into_json().expect("JSON"),
+            serde_json::json!({ "a": [1, { "b": "x:\"y" }] })
+        );
     }
 }
