@@ -6,6 +6,8 @@ pub mod app;
 pub mod auth;
 /// What the command line prints: the `keys` subcommand, progress bars.
 pub mod cli;
+/// Compiled selections: an events page and its nested fields read as JSON in one statement.
+pub mod compile;
 /// The command line and its settings.
 pub mod config;
 /// CORS: which browser apps on other origins may call the API.

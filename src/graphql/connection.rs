@@ -167,7 +167,7 @@ pub struct PageInfo {
 impl PageInfo {
     /// A page read from `page.from` finds rows beyond it (`more`) in the direction it reads;
     /// rows lie the other way exactly when it started from a cursor.
-    fn new(page: &Page, more: bool, start: Option<&String>, end: Option<&String>) -> Self {
+    pub fn new(page: &Page, more: bool, start: Option<&String>, end: Option<&String>) -> Self {
         let (has_next_page, has_previous_page) = match page.direction {
             Direction::Forward => (more, page.from.is_some()),
             Direction::Backward => (page.from.is_some(), more),

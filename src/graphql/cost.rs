@@ -46,6 +46,10 @@ fn field(value: &Value) -> usize {
 }
 
 fn children(value: &Value) -> usize {
+    // A compiled answer's text (`raw`): every key in it is a field returned.
+    if let Some(text) = super::raw::raw_text(value) {
+        return super::raw::keys_in(text);
+    }
     match value {
         Value::Object(_) => actual(value),
         Value::List(items) => items.iter().map(children).fold(0, usize::saturating_add),

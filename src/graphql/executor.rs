@@ -236,10 +236,12 @@ async fn prepare_and_execute(
     span: &tracing::Span,
 ) -> Response {
     let large = request.query.len() > LARGE_DOCUMENT;
-    let (document, requested) = match check(schemas.registry, &mut request) {
+    let (mut document, requested) = match check(schemas.registry, &mut request) {
         Ok(checked) => checked,
         Err(error) => return Response::from_errors(vec![error]),
     };
+    // Limits counted every field; the answer's order is that of the fields that run.
+    order::drop_skipped(&mut document, &request.variables);
     seen.cost = Some((requested, 0));
     if let Some(meter) = meter {
         let outcome = meter

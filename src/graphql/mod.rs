@@ -14,6 +14,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod order;
 pub mod query;
+pub mod raw;
 pub mod streams;
 pub mod subscription;
 pub mod types;

@@ -7,9 +7,9 @@
 //! CollectFields (type conditions only drop keys, they never reorder them).
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+    Directive, DocumentOperations, ExecutableDocument, Selection, SelectionSet,
 };
-use async_graphql::{Name, Value};
+use async_graphql::{Name, Positioned, Value, Variables};
 
 /// The selection set of the operation that `operation` names in `document` (the first, when
 /// none is named: execution has refused an ambiguous document already).
@@ -30,6 +30,58 @@ pub fn reorder(document: &ExecutableDocument, operation: Option<&str>, data: &mu
     if let Some(set) = selected(document, operation) {
         visit(document, &[set], data);
     }
+}
+
+/// Removes from `document` what `@skip`/`@include` leave out, by async-graphql's own rule
+/// (7.2.1's `remove_skipped_selection`, which it applies before execution: a condition is
+/// the variable as sent, a missing one false), so that a key's place is its first appearance
+/// among the fields that run, as the spec's CollectFields has it, not among skipped ones.
+pub fn drop_skipped(document: &mut ExecutableDocument, variables: &Variables) {
+    for fragment in document.fragments.values_mut() {
+        drop_in(&mut fragment.node.selection_set.node, variables);
+    }
+    match &mut document.operations {
+        DocumentOperations::Single(operation) => {
+            drop_in(&mut operation.node.selection_set.node, variables)
+        }
+        DocumentOperations::Multiple(operations) => {
+            for operation in operations.values_mut() {
+                drop_in(&mut operation.node.selection_set.node, variables);
+            }
+        }
+    }
+}
+
+fn drop_in(set: &mut SelectionSet, variables: &Variables) {
+    set.items
+        .retain(|selection| !skipped(selection.node.directives(), variables));
+    for selection in &mut set.items {
+        match &mut selection.node {
+            Selection::Field(field) => drop_in(&mut field.node.selection_set.node, variables),
+            Selection::InlineFragment(fragment) => {
+                drop_in(&mut fragment.node.selection_set.node, variables)
+            }
+            Selection::FragmentSpread(_) => {}
+        }
+    }
+}
+
+fn skipped(directives: &[Positioned<Directive>], variables: &Variables) -> bool {
+    directives.iter().any(|directive| {
+        let include = match directive.node.name.node.as_str() {
+            "skip" => false,
+            "include" => true,
+            _ => return false,
+        };
+        directive.node.get_argument("if").is_some_and(|condition| {
+            let value = condition
+                .node
+                .clone()
+                .into_const_with(|name| variables.get(&name).cloned().ok_or(()))
+                .unwrap_or_default();
+            include != (value == Value::Boolean(true))
+        })
+    })
 }
 
 /// The fields of `sets`, fragments flattened, as (response key, child selection set).

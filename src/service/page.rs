@@ -10,7 +10,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Iterable, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable, Value,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TryGetable, Value,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -131,19 +131,33 @@ pub async fn page_of<E: EntityTrait>(
     sort: Sort<E>,
     page: &Page,
 ) -> Result<Paged<E::Model>, DbErr> {
+    let rows = page_query(filter, sort, page, db.get_database_backend())
+        .all(db)
+        .await?;
+    Ok(Paged::from_fetched(rows, page))
+}
+
+/// The query of `page_of`: the `E` rows matching `filter` from the page's start, in the order
+/// it reads, one more than the page holds (`Paged::from_fetched` cuts it). A compiled
+/// selection (`compile`) adds its columns to the same query.
+pub fn page_query<E: EntityTrait>(
+    filter: Condition,
+    sort: Sort<E>,
+    page: &Page,
+    backend: DbBackend,
+) -> Select<E> {
     let ordering = sort.ordering();
     let mut query = E::find().filter(filter);
     if let Some(after) = ordering.after(page) {
         query = query.filter(after);
     }
-    for (expr, order, nulls) in ordering.order_by(page, db.get_database_backend()) {
+    for (expr, order, nulls) in ordering.order_by(page, backend) {
         query = match nulls {
             Some(nulls) => query.order_by_with_nulls(expr, order, nulls),
             None => query.order_by(expr, order),
         };
     }
-    let rows = query.limit(page.limit + 1).all(db).await?;
-    Ok(Paged::from_fetched(rows, page))
+    query.limit(page.limit + 1)
 }
 
 /// How many `E` rows match `filter`.

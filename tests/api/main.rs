@@ -7,6 +7,7 @@ mod helpers;
 mod bulk;
 mod caching;
 mod cohorts;
+mod compiled;
 mod contract;
 mod coordinates;
 mod cors;

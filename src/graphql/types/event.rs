@@ -14,7 +14,8 @@ use super::scalars::DateSpan;
 use super::source::Source;
 use crate::graphql::connection::{PageArgs, connection};
 use crate::graphql::loaders::*;
-use crate::graphql::{ids, load, load_each, load_many, load_required};
+use crate::graphql::raw::Answer;
+use crate::graphql::{ids, load, load_each, load_many, load_required, read};
 use crate::service::event::Via;
 use crate::service::relation::EventsOf;
 use async_graphql::{Context, ID, Object, Result};
@@ -40,20 +41,33 @@ pub enum Scope {
 }
 
 /// A page of the events of `scope`, filtered and ordered: the body of every `events` field.
-/// The root reads them directly, a parent through its relation; both in the same `Sort`.
+/// The root reads them directly, a parent through its relation; both in the same `Sort`. A
+/// root page whose whole selection the compiler covers is read in one statement, as JSON
+/// (`compile`); any other runs through the resolvers.
 pub async fn events_connection(
     ctx: &Context<'_>,
     scope: &Scope,
     filter: Option<EventFilter>,
     order_by: Option<EventOrderBy>,
     args: PageArgs,
-) -> Result<EventConnection> {
+) -> Result<Answer<EventConnection>> {
     let filter = filter.unwrap_or_default().into_service()?;
     let (order, descending) = order_by.unwrap_or_default().resolve();
     let (via, parent) = match scope {
         Scope::All => {
             let sort = order.sort(descending);
-            return EventConnection::root(ctx, filter.condition(), sort, args).await;
+            if let Some(plan) = compiled(ctx) {
+                let page = args.page(&sort)?;
+                let condition = filter.condition();
+                let json = read(ctx, move |db| async move {
+                    crate::compile::events::run(&db, &plan, condition, sort, &page).await
+                })
+                .await?;
+                return Ok(Answer::Json(json));
+            }
+            return EventConnection::root(ctx, filter.condition(), sort, args)
+                .await
+                .map(Answer::Resolved);
         }
         Scope::Of(via, id) => (*via, *id),
         Scope::Country(code) => {
@@ -67,7 +81,21 @@ pub async fn events_connection(
         order,
         descending,
     };
-    EventConnection::nested(ctx, relation, parent, args).await
+    EventConnection::nested(ctx, relation, parent, args)
+        .await
+        .map(Answer::Resolved)
+}
+
+/// The compiled plan of the `events` field being resolved, when the compiler covers its
+/// whole selection and the request does not ask for the resolvers (`compile::UseResolvers`).
+fn compiled(ctx: &Context<'_>) -> Option<crate::compile::EventsPlan> {
+    if ctx.data_opt::<crate::compile::UseResolvers>().is_some() {
+        return None;
+    }
+    // The field and the document's fragments as async-graphql holds them (public, though
+    // hidden from its docs: its look-ahead API drops type conditions, see `compile::select`).
+    let field = &ctx.item.node;
+    crate::compile::EventsPlan::new(&ctx.query_env.fragments, &[&field.selection_set.node])
 }
 
 /// Declares `$name`: an object of one field, the `events(...)` connection of one parent type,
@@ -105,7 +133,9 @@ macro_rules! events_field {
                 last: Option<i32>,
                 #[graphql(desc = "Read backward from before this cursor.")]
                 before: Option<String>,
-            ) -> async_graphql::Result<$crate::graphql::types::event::EventConnection> {
+            ) -> async_graphql::Result<
+                $crate::graphql::raw::Answer<$crate::graphql::types::event::EventConnection>,
+            > {
                 let args = $crate::graphql::connection::PageArgs::new(first, after, last, before);
                 $crate::graphql::types::event::events_connection(ctx, &self.0, filter, order_by, args)
                     .await
