@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use scam_atlas::app::{AppState, router};
 use scam_atlas::graphql::limits::Deadline;
-use scam_atlas::transport::{self, Settings};
+use scam_atlas::transport::Settings;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -301,17 +301,7 @@ async fn routes_answer_in_json_with_codes_and_security_headers() {
 /// Serves the fixture app on a real socket with `settings`; returns its address.
 async fn serve(settings: Settings) -> (std::net::SocketAddr, TestApp) {
     let app = TestApp::fixture(Backend::Sqlite, "rules").await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let addr = listener.local_addr().expect("an address");
-    let router = app.router.clone();
-    tokio::spawn(transport::serve(
-        listener,
-        router,
-        settings,
-        std::future::pending(),
-    ));
+    let addr = crate::helpers::serve_on_port(app.router.clone(), settings).await;
     (addr, app)
 }
 

@@ -357,3 +357,22 @@ pub fn post_json(body: &Value, accept: &str) -> Request<Body> {
         .body(Body::from(body.to_string()))
         .expect("a request")
 }
+
+/// Serves `router` on a real socket through the server's own transport, with `settings`;
+/// returns its address.
+pub async fn serve_on_port(
+    router: Router,
+    settings: scam_atlas::transport::Settings,
+) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    tokio::spawn(scam_atlas::transport::serve(
+        listener,
+        router,
+        settings,
+        std::future::pending(),
+    ));
+    addr
+}

@@ -37,17 +37,7 @@ const POLL: &str = r#"query($id: ID!) {
 
 /// A server on a real socket: the router behind the server's own transport.
 async fn serve(router: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let addr = listener.local_addr().expect("an address");
-    tokio::spawn(scam_atlas::transport::serve(
-        listener,
-        router,
-        Default::default(),
-        std::future::pending(),
-    ));
-    addr
+    crate::helpers::serve_on_port(router, Default::default()).await
 }
 
 /// A client of a served instance, with an API key.

@@ -17,17 +17,8 @@ pub async fn instance(app: &TestApp, state: impl FnOnce(AppState) -> AppState) -
     let pool = scam_atlas::db::connect(&app.store.url)
         .await
         .expect("a second pool");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let addr = listener.local_addr().expect("an address");
-    tokio::spawn(scam_atlas::transport::serve(
-        listener,
-        router(state(AppState::new(pool))),
-        Default::default(),
-        std::future::pending(),
-    ));
-    addr
+    let router = router(state(AppState::new(pool)));
+    crate::helpers::serve_on_port(router, Default::default()).await
 }
 
 pub type Stream =
