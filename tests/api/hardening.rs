@@ -377,11 +377,22 @@ async fn slow_and_idle_connections_are_closed_and_the_limit_refuses_clearly() {
         );
 
         // Two held connections fill the limit: the third is told so, in JSON, and closed.
+        // Each is held in the middle of its body, which the server waits 10 s for, not in
+        // silence, which it ends after 500 ms: on a loaded machine the third was sometimes
+        // accepted only after the silent ones had been closed, and got in. Connections are
+        // accepted in the order they were made, so the held ones count first.
         let held: Vec<_> = (0..2)
-            .map(|_| std::net::TcpStream::connect(addr).expect("connects"))
+            .map(|_| {
+                let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+                stream
+                    .write_all(
+                        b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                          Content-Length: 100\r\n\r\n{\"query\":",
+                    )
+                    .expect("writes");
+                stream
+            })
             .collect();
-        // Time for the server to accept and count both on a busy machine (100 ms let the
-        // third in first, now and then), well inside the 500 ms it gives a silent connection.
         std::thread::sleep(Duration::from_millis(250));
         let mut third = std::net::TcpStream::connect(addr).expect("connects");
         let refusal = read_until_closed(&mut third, Duration::from_secs(5)).expect("closed");
