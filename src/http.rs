@@ -448,7 +448,7 @@ async fn execute(
     }
     let response = state.schema.execute(request).await;
     if let Some((hash, query)) = register
-        && !is_request_error(&response)
+        && !crate::graphql::executor::is_request_error(&response)
     {
         state.persisted.register(hash, &query);
     }
@@ -490,13 +490,6 @@ async fn validator(
     ))
 }
 
-/// A request error happened before execution: parse or validation failures, which have no path.
-fn is_request_error(response: &GqlResponse) -> bool {
-    response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty())
-}
-
 /// The largest response body sent, in bytes; a larger answer is replaced by an error that
 /// asks for less (list sizes in the cost are estimates, so a few queries can exceed them).
 pub const MAX_RESPONSE: usize = 32 << 20;
@@ -511,7 +504,7 @@ struct RequestError<'a> {
 }
 
 fn respond(media: MediaType, response: GqlResponse) -> Response {
-    let request_error = is_request_error(&response);
+    let request_error = crate::graphql::executor::is_request_error(&response);
     let body = if request_error {
         serde_json::to_string(&RequestError {
             errors: &response.errors,

@@ -314,7 +314,7 @@ async fn prepare_and_execute(
 }
 
 /// Nothing ran: the errors are the document's (none has a path), and there is no data.
-fn is_request_error(response: &Response) -> bool {
+pub fn is_request_error(response: &Response) -> bool {
     response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty())

@@ -181,21 +181,7 @@ async fn retally(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<rollup:
     cohort::count_once(&mut participants, &links);
 
     // The months these tallies leave and enter, whose roll-ups are rewritten after them.
-    let mut cells: Vec<rollup::Cell> = participant_tally::Entity::find()
-        .filter(participant_tally::Column::EventId.is_in(events.clone()))
-        .all(db)
-        .await?
-        .iter()
-        .map(|t| (t.year, t.month))
-        .collect();
-    cells.extend(
-        flow_tally::Entity::find()
-            .filter(flow_tally::Column::FlowId.is_in(flow_ids.clone()))
-            .all(db)
-            .await?
-            .iter()
-            .map(|t| (t.year, t.month)),
-    );
+    let mut cells = rollup::cells_of(db, &events, &flow_ids).await?;
     cells.extend(participants.iter().map(|t| (t.year, t.month)));
     cells.extend(flows.iter().map(|t| (t.year, t.month)));
 

@@ -150,7 +150,7 @@ pub async fn retract(
         .into_iter()
         .map(|g| g.event_id)
         .collect();
-    let cells = super::rollups::cells_of(db, &[id], &flow_ids).await?;
+    let cells = crate::service::totals::rollup::cells_of(db, &[id], &flow_ids).await?;
     delete_rows(db, id, &group_ids, &flow_ids, &figures).await?;
     // Its months' roll-ups lose it (recompute rewrites those of the events still there).
     crate::service::totals::rollup::refresh(db, &cells).await?;

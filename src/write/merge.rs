@@ -82,7 +82,7 @@ pub async fn merge(
         .into_iter()
         .map(|f| f.id)
         .collect();
-    let cells = super::rollups::cells_of(db, &[b], &flows_of_b).await?;
+    let cells = crate::service::totals::rollup::cells_of(db, &[b], &flows_of_b).await?;
     let mut touched = BTreeSet::new();
     groups(db, a, b, &mut touched).await?;
     flows(db, a, b, &mut touched).await?;

@@ -14,7 +14,6 @@ pub mod job;
 pub mod known;
 pub mod lock;
 mod merge;
-mod rollups;
 
 use crate::auth::Actor;
 use crate::ingest::format as f;

@@ -403,3 +403,29 @@ pub fn flows_select(dims: &[FlowDim]) -> SelectStatement {
         );
     select
 }
+
+/// The cells (year, month) the tallies of `events` and of `flows` are in now: those a write
+/// that removes or replaces the tallies must refresh.
+pub async fn cells_of(
+    db: &impl ConnectionTrait,
+    events: &[i32],
+    flows: &[i32],
+) -> Result<Vec<Cell>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut cells: Vec<Cell> = participant_tally::Entity::find()
+        .filter(participant_tally::Column::EventId.is_in(events.iter().copied()))
+        .all(db)
+        .await?
+        .iter()
+        .map(|t| (t.year, t.month))
+        .collect();
+    cells.extend(
+        flow_tally::Entity::find()
+            .filter(flow_tally::Column::FlowId.is_in(flows.iter().copied()))
+            .all(db)
+            .await?
+            .iter()
+            .map(|t| (t.year, t.month)),
+    );
+    Ok(cells)
+}
