@@ -85,6 +85,11 @@ test('GraphiQL runs a subscription over a WebSocket and shows each payload as it
   await page.evaluate((query) => {
     document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query);
   }, LIVE);
+  // Run only once GraphiQL has read the schema (a run pressed before may be dropped).
+  await page.waitForFunction(
+    () => document.querySelector('.graphiql-doc-explorer')?.textContent.includes('Query'),
+    { timeout: 30000 },
+  );
   await page.click('.graphiql-execute-button');
   // The page subscribes as the button is pressed; publish until a payload shows (the first
   // publish may come before the socket is open), at most ten times.
