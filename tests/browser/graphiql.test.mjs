@@ -85,9 +85,12 @@ test('GraphiQL runs a subscription over a WebSocket and shows each payload as it
   await page.evaluate((query) => {
     document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query);
   }, LIVE);
-  // Run only once GraphiQL has read the schema (a run pressed before may be dropped).
+  // Run only once GraphiQL has read the schema (a run pressed before may be dropped) and has
+  // named the tab after the new operation: until then it sends the example's operation name
+  // with the new document, which the server rightly refuses (OPERATION_RESOLUTION_FAILURE).
   await page.waitForFunction(
-    () => document.querySelector('.graphiql-doc-explorer')?.textContent.includes('Query'),
+    () => document.querySelector('.graphiql-doc-explorer')?.textContent.includes('Query')
+      && document.querySelector('.graphiql-tab-active .graphiql-tab-button')?.textContent.trim() === 'Live',
     { timeout: 30000 },
   );
   await page.click('.graphiql-execute-button');
