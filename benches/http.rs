@@ -11,14 +11,17 @@
 //! ```text
 //! cargo bench --bench http -- --database sqlite --events 10000
 //! cargo bench --bench http -- --database postgres --events 1000000 --postgraphile
+//! cargo bench --bench http -- --database sqlite,postgres --events 10000,100000,1000000 --postgraphile
 //! ```
 //!
-//! Options: `--database sqlite|postgres`, `--events N` (generated once, then reused: SQLite in
-//! `target/bench/`, PostgreSQL as database `scam_atlas_bench_N`), `--seconds S` per query (10),
+//! Options: `--database sqlite|postgres` or both, comma-separated, `--events N` or several
+//! (each dataset generated once, then reused: SQLite in `target/bench/`, PostgreSQL as
+//! database `scam_atlas_bench_N`), `--seconds S` per query (10),
 //! `--clients C` (16), `--fixed`, `--server PATH` (another build of the server, for a
 //! before/after comparison on the same data), `--postgraphile`, `--postgres-url URL`
 //! (postgres://postgres@127.0.0.1:5432). Besides req/s it prints the server's CPU time per
-//! request, which other load on the machine does not change.
+//! request, which other load on the machine does not change. It ends with a summary of every
+//! run, the tables the README's performance section shows.
 
 mod common;
 
@@ -43,9 +46,12 @@ const QUERIES: &[&str] = &[
     "flow_matrix",
 ];
 
+#[derive(Clone)]
 struct Options {
-    database: String,
-    events: usize,
+    /// The databases to run on, in order (`--database sqlite,postgres`).
+    databases: Vec<String>,
+    /// The dataset sizes to run at, in order (`--events 10000,100000,1000000`).
+    sizes: Vec<usize>,
     seconds: u64,
     clients: usize,
     postgraphile: bool,
@@ -58,8 +64,8 @@ struct Options {
 
 fn options() -> Options {
     let mut o = Options {
-        database: "sqlite".into(),
-        events: 10_000,
+        databases: vec!["sqlite".into()],
+        sizes: vec![10_000],
         seconds: 10,
         clients: 16,
         postgraphile: false,
@@ -71,8 +77,13 @@ fn options() -> Options {
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
         match arg.as_str() {
-            "--database" => o.database = value(),
-            "--events" => o.events = value().parse().unwrap_or(o.events),
+            "--database" => o.databases = value().split(',').map(str::to_owned).collect(),
+            "--events" => {
+                o.sizes = value()
+                    .split(',')
+                    .filter_map(|n| n.trim().replace('_', "").parse().ok())
+                    .collect()
+            }
             "--seconds" => o.seconds = value().parse().unwrap_or(o.seconds),
             "--clients" => o.clients = value().parse().unwrap_or(o.clients),
             "--postgraphile" => o.postgraphile = true,
@@ -116,11 +127,6 @@ fn cpu_ms(pid: u32) -> f64 {
     };
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
     (ticks(11) + ticks(12)) * 1000.0 / 100.0
-}
-
-/// The database URL for the dataset, generating it first when it does not exist yet.
-fn prepare(o: &Options) -> String {
-    common::prepare(&o.database, o.events, &o.postgres_url)
 }
 
 fn free_port() -> u16 {
@@ -466,6 +472,21 @@ fn main() {
         .block_on(bench());
 }
 
+/// What one (database, size) run measured, for the summary table at the end.
+struct Run {
+    database: String,
+    events: usize,
+    /// Per query: its name, what the load measured, server CPU ms/req, SQL statements, peak MB.
+    queries: Vec<(&'static str, Measured, f64, usize, f64)>,
+    /// Per query: p50 ms with one client alone.
+    alone: Vec<(&'static str, f64)>,
+    idle: f64,
+    /// The static-JSON limit's req/s in the same run.
+    limit: Option<f64>,
+    /// PostGraphile's req/s per query on the same database, when it ran.
+    postgraphile: Vec<(&'static str, f64)>,
+}
+
 async fn bench() {
     let o = options();
     println!(
@@ -478,7 +499,19 @@ async fn bench() {
     let client: HttpClient = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(o.clients * 2)
         .build_http();
-    let database_url = prepare(&o);
+    let mut runs = Vec::new();
+    for database in &o.databases {
+        for &events in &o.sizes {
+            runs.push(run(&o, &client, database, events).await);
+        }
+    }
+    summary(&o, &runs);
+}
+
+/// Runs every query against Scam Atlas on `database` with `events` events, then the
+/// static-JSON limit and (with `--postgraphile`, on PostgreSQL) PostGraphile.
+async fn run(o: &Options, client: &HttpClient, database: &str, events: usize) -> Run {
+    let database_url = common::prepare(database, events, &o.postgres_url);
     let port = free_port();
     let mut command = Command::new(server_binary());
     command.args([
@@ -497,21 +530,18 @@ async fn bench() {
     let (server, ready) = start(
         command,
         format!("http://127.0.0.1:{port}/graphql"),
-        &client,
+        client,
         &probe,
     )
     .await;
     let pid = server.child.id();
     let (idle, _) = memory(pid);
-    let bodies = scam_atlas_bodies(&client, &server.url, o.fixed).await;
+    let bodies = scam_atlas_bodies(client, &server.url, o.fixed).await;
     let counts = statements(&database_url, &bodies).await;
 
     println!(
-        "\nScam Atlas on {} with {} events: first answer {:.0} ms after start, idle {:.1} MB; {} clients, {} s per query\n",
-        o.database,
-        o.events,
+        "\nScam Atlas on {database} with {events} events: first answer {:.0} ms after start, idle {idle:.1} MB; {} clients, {} s per query\n",
         ready.as_secs_f64() * 1000.0,
-        idle,
         o.clients,
         o.seconds
     );
@@ -519,12 +549,12 @@ async fn bench() {
         "| query | variants | req/s | p50 ms | p99 ms | server CPU ms/req | SQL statements | peak MB | errors |"
     );
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    let mut ours = Vec::new();
+    let mut queries = Vec::new();
     let mut overall: f64 = 0.0;
     for ((name, variants), statements) in bodies.iter().zip(&counts) {
         reset_peak(pid);
         let cpu = cpu_ms(pid);
-        let m = load(&client, &server.url, variants, &o).await;
+        let m = load(client, &server.url, variants, o).await;
         let cpu = (cpu_ms(pid) - cpu) / m.requests.max(1) as f64;
         let (_, peak) = memory(pid);
         overall = overall.max(peak);
@@ -536,20 +566,37 @@ async fn bench() {
             m.p99,
             m.errors
         );
-        ours.push((*name, m.rps));
+        queries.push((*name, m, cpu, *statements, peak));
     }
+    // One client alone, a second per query: the latency a single dashboard sees.
+    let one = Options {
+        clients: 1,
+        seconds: 1,
+        ..o.clone()
+    };
+    let mut alone = Vec::new();
+    for (name, variants) in &bodies {
+        let m = load(client, &server.url, variants, &one).await;
+        alone.push((*name, m.p50));
+    }
+    println!(
+        "\none client alone, p50 ms: {}",
+        alone
+            .iter()
+            .map(|(n, p)| format!("{n} {p:.1}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let (rss, _) = memory(pid);
     println!("\nserver memory: {rss:.1} MB resident after the run, {overall:.1} MB peak");
     // The static-JSON limit, with the deep page's first answer as its bytes.
+    let mut limit = None;
     if let Some((_, variants)) = bodies.iter().find(|(n, _)| *n == "deep_page")
         && let Some(first) = variants.first()
-        && let Ok(answer) = post(&client, &server.url, first).await
+        && let Ok(answer) = post(client, &server.url, first).await
     {
-        let (m, peak, cpu) = static_limit(&client, &answer, &o).await;
-        let deep = ours
-            .iter()
-            .find(|(n, _)| *n == "deep_page")
-            .map_or(0.0, |(_, r)| *r);
+        let (m, peak, cpu) = static_limit(client, &answer, o).await;
+        let deep = rps_of(&queries, "deep_page");
         println!(
             "\nstatic-JSON limit (axum, the deep page's {} bytes from memory): {:.0} req/s, p50 {:.2} ms, \
              p99 {:.2} ms, {cpu:.3} server CPU ms/req, {peak:.1} MB peak; the deep page is {:.1} % of it",
@@ -557,26 +604,138 @@ async fn bench() {
             m.rps,
             m.p50,
             m.p99,
-            if m.rps > 0.0 {
-                100.0 * deep / m.rps
-            } else {
-                0.0
-            }
+            percent(deep, m.rps)
         );
+        limit = Some(m.rps);
     }
     drop(server);
 
-    if o.postgraphile {
-        assert_eq!(
-            o.database, "postgres",
-            "--postgraphile needs --database postgres"
-        );
-        postgraphile(&o, &client, &database_url, &ours).await;
+    let mut theirs = Vec::new();
+    if o.postgraphile && database == "postgres" {
+        let ours: Vec<(&str, f64)> = queries.iter().map(|q| (q.0, q.1.rps)).collect();
+        theirs = postgraphile(o, client, &database_url, &ours).await;
+    }
+    Run {
+        database: database.to_owned(),
+        events,
+        queries,
+        alone,
+        idle,
+        limit,
+        postgraphile: theirs,
     }
 }
 
+fn rps_of(queries: &[(&'static str, Measured, f64, usize, f64)], name: &str) -> f64 {
+    queries
+        .iter()
+        .find(|q| q.0 == name)
+        .map_or(0.0, |q| q.1.rps)
+}
+
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        100.0 * part / whole
+    } else {
+        0.0
+    }
+}
+
+/// The README's performance tables, from every run of this command: req/s per query and
+/// configuration (with the ratio to PostGraphile), then p99, peak memory and the limits.
+fn summary(o: &Options, runs: &[Run]) {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, m)| m.trim().to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "\n## Summary ({cores} cores, {cpu}; {} clients, {} s per query; load average at the end: {})\n",
+        o.clients,
+        o.seconds,
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    let label = |r: &Run| {
+        let db = if r.database == "postgres" {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        };
+        match r.events {
+            n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{db} {}M", n / 1_000_000),
+            n if n >= 1_000 && n % 1_000 == 0 => format!("{db} {}k", n / 1_000),
+            n => format!("{db} {n}"),
+        }
+    };
+    let header = |what: &str| {
+        let names: Vec<String> = runs.iter().map(label).collect();
+        println!("| {what} | {} |", names.join(" | "));
+        println!("| --- |{}", " ---: |".repeat(runs.len()));
+    };
+    let row = |name: &str, cell: &dyn Fn(&Run) -> String| {
+        let cells: Vec<String> = runs.iter().map(cell).collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    };
+    fn query<'a>(r: &'a Run, name: &str) -> Option<(&'a Measured, f64, usize, f64)> {
+        r.queries
+            .iter()
+            .find(|q| q.0 == name)
+            .map(|q| (&q.1, q.2, q.3, q.4))
+    }
+    header("req/s (× PostGraphile)");
+    for name in QUERIES {
+        row(name, &|r| match query(r, name) {
+            Some((m, ..)) => match r.postgraphile.iter().find(|p| p.0 == *name) {
+                Some((_, theirs)) if *theirs > 0.0 => {
+                    format!("{:.0} ({:.1}×)", m.rps, m.rps / theirs)
+                }
+                _ => format!("{:.0}", m.rps),
+            },
+            None => "‑".into(),
+        });
+    }
+    row("static-JSON limit", &|r| {
+        r.limit.map_or("‑".into(), |l| format!("{l:.0}"))
+    });
+    row("deep page ÷ limit", &|r| {
+        r.limit.map_or("‑".into(), |l| {
+            format!("{:.1} %", percent(rps_of(&r.queries, "deep_page"), l))
+        })
+    });
+    println!();
+    header("p50 / p99 ms under load; p50 ms alone");
+    for name in QUERIES {
+        row(name, &|r| {
+            let alone = r.alone.iter().find(|a| a.0 == *name).map_or(0.0, |a| a.1);
+            query(r, name).map_or("‑".into(), |(m, ..)| {
+                format!("{:.1} / {:.1}; {alone:.1}", m.p50, m.p99)
+            })
+        });
+    }
+    println!();
+    header("server CPU ms/req · SQL statements · peak MB");
+    for name in QUERIES {
+        row(name, &|r| {
+            query(r, name).map_or("‑".into(), |(_, cpu, statements, peak)| {
+                format!("{cpu:.2} · {statements} · {peak:.0}")
+            })
+        });
+    }
+    row("idle MB", &|r| format!("{:.0}", r.idle));
+}
+
 /// PostGraphile v5 on the same database: the same five queries, in its dialect.
-async fn postgraphile(o: &Options, client: &HttpClient, database_url: &str, ours: &[(&str, f64)]) {
+async fn postgraphile(
+    o: &Options,
+    client: &HttpClient,
+    database_url: &str,
+    ours: &[(&'static str, f64)],
+) -> Vec<(&'static str, f64)> {
     let dir = root().join("benches/postgraphile");
     let port = free_port();
     let mut command = Command::new(dir.join("serve.sh"));
@@ -600,6 +759,7 @@ async fn postgraphile(o: &Options, client: &HttpClient, database_url: &str, ours
     );
     println!("| query | req/s | p50 ms | p99 ms | errors | Scam Atlas ÷ PostGraphile |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut theirs = Vec::new();
     for (name, rps) in ours {
         let body = json!({ "query": document(&queries, name), "variables": variables.get(*name).cloned().unwrap_or(json!({})) });
         let m = load(client, &server.url, std::slice::from_ref(&body), o).await;
@@ -612,8 +772,10 @@ async fn postgraphile(o: &Options, client: &HttpClient, database_url: &str, ours
             "| {name} | {:.0} | {:.2} | {:.2} | {} | {ratio} |",
             m.rps, m.p50, m.p99, m.errors
         );
+        theirs.push((*name, m.rps));
     }
     drop(server);
+    theirs
 }
 
 /// Variables for PostGraphile's queries: a node ID and a cursor 50 pages in, asked of it with

@@ -8,8 +8,9 @@
 //! differ. An event's own columns are written here from its row, as its resolvers would.
 
 use super::objects::event_field;
-use super::select::{Fragments, Key, keys};
+use super::select::{Fragments, Key, keys, leaves};
 use super::shape::{Builder, Json};
+use super::write::{Fields, boolean, date, list, object, optional, string};
 use crate::graphql::connection::{PageInfo, cursor_of};
 use crate::graphql::ids;
 use crate::service::page::{Page, Paged, page_query};
@@ -27,9 +28,6 @@ pub struct EventsPlan {
     /// The values the database builds, one column each (`c0`, `c1`…).
     columns: Vec<Json>,
 }
-
-/// Response keys and what each holds, in response order.
-type Fields<T> = Vec<(String, T)>;
 
 #[derive(Debug)]
 enum Conn {
@@ -101,23 +99,6 @@ impl EventsPlan {
             .collect::<Option<Vec<_>>>()?;
         Some(EventsPlan { fields, columns })
     }
-}
-
-fn leaves<T>(
-    fragments: &Fragments,
-    key: &Key<'_>,
-    type_name: &str,
-    leaf: impl Fn(&str) -> Option<T>,
-) -> Option<Fields<T>> {
-    keys(fragments, &key.sets, type_name)?
-        .iter()
-        .map(|k| {
-            let value = (k.is_leaf() && k.arguments.is_empty())
-                .then(|| leaf(k.name))
-                .flatten()?;
-            Some((k.key.to_string(), value))
-        })
-        .collect()
 }
 
 fn page_info(fragments: &Fragments, key: &Key<'_>) -> Option<Fields<Info>> {
@@ -262,63 +243,4 @@ fn node(out: &mut String, fields: &Fields<Node>, row: &Row) {
             None => out.push_str("null"),
         },
     });
-}
-
-fn object<T>(out: &mut String, fields: &Fields<T>, mut value: impl FnMut(&mut String, &T)) {
-    out.push('{');
-    for (i, (key, field)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        string(out, key);
-        out.push(':');
-        value(out, field);
-    }
-    out.push('}');
-}
-
-fn list<T>(
-    out: &mut String,
-    items: impl IntoIterator<Item = T>,
-    mut item: impl FnMut(&mut String, T),
-) {
-    out.push('[');
-    for (i, it) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        item(out, it);
-    }
-    out.push(']');
-}
-
-/// A JSON string, escaped as serde_json escapes it.
-fn string(out: &mut String, text: &str) {
-    // Writing a `str` into a String cannot fail.
-    if let Ok(json) = serde_json::to_string(text) {
-        out.push_str(&json);
-    }
-}
-
-fn optional(out: &mut String, text: Option<&str>) {
-    match text {
-        Some(text) => string(out, text),
-        None => out.push_str("null"),
-    }
-}
-
-fn boolean(out: &mut String, value: bool) {
-    out.push_str(if value { "true" } else { "false" });
-}
-
-/// A `Date` as the scalar writes it (`YYYY-MM-DD`), or null.
-fn date(out: &mut String, day: Option<chrono::NaiveDate>) {
-    match day {
-        Some(day) => {
-            out.push('"');
-            out.push_str(&day.format("%Y-%m-%d").to_string());
-            out.push('"');
-        }
-        None => out.push_str("null"),
-    }
 }

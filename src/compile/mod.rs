@@ -6,7 +6,10 @@
 //!   keys) and refuses what the compiler does not know;
 //! - `objects` says which fields below an event the database builds, and from which columns;
 //! - `shape` turns that into SQL for SQLite or PostgreSQL;
-//! - `events` plans the connection, runs the statement and writes the connection's JSON.
+//! - `events` plans the connection, runs the statement and writes the connection's JSON;
+//! - `totals` writes the rows of `participantTotals` and `flowTotals` as JSON (their sums are
+//!   computed by `service::totals`; what the resolvers cost there was the answer's fields);
+//! - `write` writes JSON text as async-graphql serialises values.
 //!
 //! A selection the compiler does not cover in full runs through the resolvers, untouched;
 //! so does every selection of a request carrying `UseResolvers` (the tests compare both).
@@ -15,6 +18,8 @@ pub mod events;
 pub mod objects;
 pub mod select;
 pub mod shape;
+pub mod totals;
+pub mod write;
 
 pub use events::EventsPlan;
 

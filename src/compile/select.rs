@@ -8,6 +8,7 @@
 //! (`SelectionField::selection_set`) flattens fragments too, but drops their type conditions
 //! and does not merge keys, which is why this walks the document itself.
 
+use super::write::Fields;
 use async_graphql::Name;
 use async_graphql::Positioned;
 use async_graphql::parser::types::{FragmentDefinition, Selection, SelectionSet};
@@ -55,6 +56,25 @@ pub fn keys<'a>(
         collect(fragments, set, type_name, 0, &mut out)?;
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The leaf fields `key`'s selection asks of an object of type `type_name`, each mapped by
+/// `leaf`; None when one of them is not a leaf, takes arguments or is not known to `leaf`.
+pub fn leaves<T>(
+    fragments: &Fragments,
+    key: &Key<'_>,
+    type_name: &str,
+    leaf: impl Fn(&str) -> Option<T>,
+) -> Option<Fields<T>> {
+    keys(fragments, &key.sets, type_name)?
+        .iter()
+        .map(|k| {
+            let value = (k.is_leaf() && k.arguments.is_empty())
+                .then(|| leaf(k.name))
+                .flatten()?;
+            Some((k.key.to_string(), value))
+        })
+        .collect()
 }
 
 fn collect<'a>(

@@ -18,7 +18,7 @@ both!(
 );
 
 /// A schema over `app`'s database, and the counter of the statements it runs.
-fn schema(app: &mut TestApp) -> (AppSchema, Arc<AtomicUsize>) {
+pub(crate) fn schema(app: &mut TestApp) -> (AppSchema, Arc<AtomicUsize>) {
     let counter = Arc::new(AtomicUsize::new(0));
     let seen = counter.clone();
     app.store.db.set_metric_callback(move |_| {
@@ -43,7 +43,7 @@ async fn answer(schema: &AppSchema, query: &str, variables: &Value, resolvers: b
 
 /// Runs `query` both ways, asserts the same answer, and returns it with the statements the
 /// compiled run took.
-async fn alike(
+pub(crate) async fn alike(
     schema: &AppSchema,
     counter: &AtomicUsize,
     query: &str,

@@ -8,6 +8,7 @@ mod bulk;
 mod caching;
 mod cohorts;
 mod compiled;
+mod compiled_totals;
 mod contract;
 mod coordinates;
 mod cors;

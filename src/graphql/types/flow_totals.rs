@@ -5,8 +5,10 @@ use super::enums::{FlowKind, Status};
 use super::figure::Figure;
 use super::flow::{DeportationFlow, DeportationFlowConnection};
 use super::place::Country;
-use super::totals::{country, dims, month_text, too_many};
+use super::totals::{compiled, countries, country, dims, month_text, too_many};
+use crate::compile::totals::TotalsPlan;
 use crate::graphql::connection::{MAX_PAGE, PageArgs, children, cost};
+use crate::graphql::raw::Answer;
 use crate::service::flow::FlowFilter;
 use crate::service::page::{Direction, Page};
 use crate::service::relation::FlowsOfTotal;
@@ -161,7 +163,7 @@ pub(super) async fn rows(
     ctx: &Context<'_>,
     filter: Option<super::filters::FlowFilter>,
     group_by: &[FlowDimension],
-) -> Result<Vec<FlowTotal>> {
+) -> Result<Answer<Vec<FlowTotal>>> {
     let filter: FlowFilter = filter.unwrap_or_default().into_service()?;
     let dims: Vec<FlowDim> = dims(group_by)?;
     let (f, d) = (filter.clone(), dims.clone());
@@ -171,12 +173,19 @@ pub(super) async fn rows(
     )
     .await?;
     too_many(rows.len())?;
-    Ok(rows
-        .into_iter()
-        .map(|row| FlowTotal {
-            row,
-            filter: filter.clone(),
-            dims: dims.clone(),
-        })
-        .collect())
+    if let Some(plan) = compiled(ctx, TotalsPlan::flows) {
+        let countries = countries(ctx, plan.countries(rows.iter().map(|r| &r.keys))).await?;
+        if let Some(json) = plan.flows_json(&rows, &countries) {
+            return Ok(Answer::Json(json));
+        }
+    }
+    Ok(Answer::Resolved(
+        rows.into_iter()
+            .map(|row| FlowTotal {
+                row,
+                filter: filter.clone(),
+                dims: dims.clone(),
+            })
+            .collect(),
+    ))
 }

@@ -9,12 +9,20 @@ use super::figure::Figure;
 use super::flow_totals::{self, FlowDimension, FlowTotal};
 use super::place::{Country, Location};
 use super::timeline::{self, TimelineInterval, TimelinePoint};
+use crate::compile::select::Fragments;
+use crate::compile::totals::TotalsPlan;
 use crate::error::Error;
 use crate::graphql::connection::{PageArgs, cost};
+use crate::graphql::load_all;
+use crate::graphql::loaders::CountryCode;
+use crate::graphql::raw::Answer;
 use crate::service::event::EventFilter;
 use crate::service::relation::EventsOfTotal;
 use crate::service::totals::{self, MAX_ROWS, PeopleDim};
+use async_graphql::parser::types::SelectionSet;
 use async_graphql::{Context, Enum, Object, Result};
+use entity::country;
+use std::collections::HashMap;
 
 /// What people totals can be grouped by; give any combination (none: one grand total).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,8 +87,35 @@ pub(super) fn too_many(rows: usize) -> Result<(), Error> {
 }
 
 /// `yyyymm` as `YYYY-MM`.
-pub(super) fn month_text(month: i32) -> String {
+pub fn month_text(month: i32) -> String {
     format!("{:04}-{:02}", month / 100, month % 100)
+}
+
+/// The plan of the totals field being resolved, made by `plan`, when the compiler covers its
+/// whole selection and the request does not ask for the resolvers (`compile::UseResolvers`).
+pub(super) fn compiled(
+    ctx: &Context<'_>,
+    plan: fn(&Fragments, &[&SelectionSet]) -> Option<TotalsPlan>,
+) -> Option<TotalsPlan> {
+    if ctx.data_opt::<crate::compile::UseResolvers>().is_some() {
+        return None;
+    }
+    plan(
+        &ctx.query_env.fragments,
+        &[&ctx.item.node.selection_set.node],
+    )
+}
+
+/// The countries of `codes`, in one batch, by code (a missing one is left out).
+pub(super) async fn countries(
+    ctx: &Context<'_>,
+    codes: Vec<String>,
+) -> Result<HashMap<String, country::Model>> {
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found = load_all(ctx, codes.into_iter().map(CountryCode)).await?;
+    Ok(found.into_iter().map(|(k, v)| (k.0, v)).collect())
 }
 
 /// The country of a row's key, when it has one.
@@ -229,7 +264,7 @@ impl TotalsQuery {
             crate::graphql::types::filters::EventFilter,
         >,
         #[graphql(desc = "The dimensions to group by, in the order rows are sorted by.")] group_by: Vec<ParticipantDimension>,
-    ) -> Result<Vec<ParticipantTotal>> {
+    ) -> Result<Answer<Vec<ParticipantTotal>>> {
         let filter: EventFilter = filter.unwrap_or_default().into_service()?;
         let dims: Vec<PeopleDim> = dims(&group_by)?;
         let (f, d) = (filter.clone(), dims.clone());
@@ -239,14 +274,21 @@ impl TotalsQuery {
         )
         .await?;
         too_many(rows.len())?;
+        if let Some(plan) = compiled(ctx, TotalsPlan::people) {
+            let countries = countries(ctx, plan.countries(rows.iter().map(|r| &r.keys))).await?;
+            if let Some(json) = plan.people_json(&rows, &countries) {
+                return Ok(Answer::Json(json));
+            }
+        }
         let relation = EventsOfTotal { filter, dims };
-        Ok(rows
-            .into_iter()
-            .map(|row| ParticipantTotal {
-                row,
-                relation: relation.clone(),
-            })
-            .collect())
+        Ok(Answer::Resolved(
+            rows.into_iter()
+                .map(|row| ParticipantTotal {
+                    row,
+                    relation: relation.clone(),
+                })
+                .collect(),
+        ))
     }
 
     /// Deportations and extraditions among the flows `filter` selects, added up and grouped by
@@ -261,7 +303,7 @@ impl TotalsQuery {
             crate::graphql::types::filters::FlowFilter,
         >,
         #[graphql(desc = "The dimensions to group by, in the order rows are sorted by.")] group_by: Vec<FlowDimension>,
-    ) -> Result<Vec<FlowTotal>> {
+    ) -> Result<Answer<Vec<FlowTotal>>> {
         flow_totals::rows(ctx, filter, &group_by).await
     }
 
