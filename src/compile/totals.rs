@@ -75,13 +75,39 @@ enum FigureField {
 }
 
 /// One row, whichever totals it belongs to.
-struct Row<'a> {
+pub struct Row<'a> {
     keys: &'a Keys,
     total: &'a Resolved,
     women: Option<&'a Resolved>,
     event_count: u64,
     flow_count: u64,
     uncounted_count: u64,
+}
+
+impl<'a> From<&'a PeopleTotal> for Row<'a> {
+    fn from(r: &'a PeopleTotal) -> Self {
+        Row {
+            keys: &r.keys,
+            total: &r.total,
+            women: r.women.as_ref(),
+            event_count: r.event_count,
+            flow_count: 0,
+            uncounted_count: 0,
+        }
+    }
+}
+
+impl<'a> From<&'a FlowTotal> for Row<'a> {
+    fn from(r: &'a FlowTotal) -> Self {
+        Row {
+            keys: &r.keys,
+            total: &r.total,
+            women: None,
+            event_count: 0,
+            flow_count: r.flow_count,
+            uncounted_count: r.uncounted_count,
+        }
+    }
 }
 
 impl TotalsPlan {
@@ -158,57 +184,27 @@ impl TotalsPlan {
         codes
     }
 
-    /// The JSON list of people totals; None when a country is missing from `countries` (the
-    /// resolvers then answer, and say what is missing).
-    pub fn people_json(
+    /// The JSON list of `rows` (people or flow totals); None when a country is missing from
+    /// `countries` (the resolvers then answer, and say what is missing).
+    pub fn json<'a, R>(
         &self,
-        rows: &[PeopleTotal],
+        rows: &'a [R],
         countries: &HashMap<String, country::Model>,
-    ) -> Option<String> {
-        self.json(
-            rows.iter().map(|r| Row {
-                keys: &r.keys,
-                total: &r.total,
-                women: r.women.as_ref(),
-                event_count: r.event_count,
-                flow_count: 0,
-                uncounted_count: 0,
-            }),
-            countries,
-        )
-    }
-
-    /// The JSON list of flow totals; None when a country is missing from `countries`.
-    pub fn flows_json(
-        &self,
-        rows: &[FlowTotal],
-        countries: &HashMap<String, country::Model>,
-    ) -> Option<String> {
-        self.json(
-            rows.iter().map(|r| Row {
-                keys: &r.keys,
-                total: &r.total,
-                women: None,
-                event_count: 0,
-                flow_count: r.flow_count,
-                uncounted_count: r.uncounted_count,
-            }),
-            countries,
-        )
-    }
-
-    fn json<'a>(
-        &self,
-        rows: impl ExactSizeIterator<Item = Row<'a>>,
-        countries: &HashMap<String, country::Model>,
-    ) -> Option<String> {
+    ) -> Option<String>
+    where
+        &'a R: Into<Row<'a>>,
+    {
         let mut out = String::with_capacity(128 * (rows.len() + 1));
         let mut missing = false;
-        list(&mut out, rows, |out, row| {
-            object(out, &self.fields, |out, cell| {
-                write_cell(out, cell, &row, countries, &mut missing);
-            });
-        });
+        list(
+            &mut out,
+            rows.iter().map(Into::into),
+            |out, row: Row<'a>| {
+                object(out, &self.fields, |out, cell| {
+                    write_cell(out, cell, &row, countries, &mut missing);
+                });
+            },
+        );
         (!missing).then_some(out)
     }
 }

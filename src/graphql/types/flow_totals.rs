@@ -175,7 +175,7 @@ pub(super) async fn rows(
     too_many(rows.len())?;
     if let Some(plan) = compiled(ctx, TotalsPlan::flows) {
         let countries = countries(ctx, plan.countries(rows.iter().map(|r| &r.keys))).await?;
-        if let Some(json) = plan.flows_json(&rows, &countries) {
+        if let Some(json) = plan.json(&rows, &countries) {
             return Ok(Answer::Json(json));
         }
     }

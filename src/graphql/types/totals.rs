@@ -276,7 +276,7 @@ impl TotalsQuery {
         too_many(rows.len())?;
         if let Some(plan) = compiled(ctx, TotalsPlan::people) {
             let countries = countries(ctx, plan.countries(rows.iter().map(|r| &r.keys))).await?;
-            if let Some(json) = plan.people_json(&rows, &countries) {
+            if let Some(json) = plan.json(&rows, &countries) {
                 return Ok(Answer::Json(json));
             }
         }
