@@ -156,7 +156,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
 /// Opens a connection pool of `connections`, giving up after `CONNECT_TIMEOUT`. (sqlx turns
 /// SQLite's foreign-key enforcement on by default.)
 pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnection, DbError> {
-    let (target, options) = options(url, connections)?;
+    connect_options(url, options(url, connections, STATEMENT_TIMEOUT_MS)?).await
+}
+
+/// Opens a pool for a command that works on the whole database (migrate, load-data, generate,
+/// import, export): on PostgreSQL its statements have no time limit, since one of them may
+/// rewrite millions of rows (a tally recompute at 1M events took over 10 s on a busy
+/// machine, and the request's limit stopped `generate`).
+pub async fn connect_for_batch(url: &str) -> Result<DatabaseConnection, DbError> {
+    connect_options(url, options(url, DEFAULT_CONNECTIONS, "0")?).await
+}
+
+async fn connect_options(
+    url: &str,
+    (target, options): (Target, ConnectOptions),
+) -> Result<DatabaseConnection, DbError> {
     match tokio::time::timeout(CONNECT_TIMEOUT, Database::connect(options)).await {
         Ok(Ok(db)) => Ok(db),
         // The pool's own acquire timeout can end the wait first: the same silence.
@@ -184,15 +198,21 @@ pub async fn connect_with(url: &str, connections: u32) -> Result<DatabaseConnect
 /// A pool of `connections` that connects on first use, so a server that is down now does not
 /// stop the caller (read replicas: `replicas`).
 pub async fn connect_lazily(url: &str, connections: u32) -> Result<DatabaseConnection, DbError> {
-    let (target, mut options) = options(url, connections)?;
+    let (target, mut options) = options(url, connections, STATEMENT_TIMEOUT_MS)?;
     options.connect_lazy(true);
     Database::connect(options)
         .await
         .map_err(|e| target.failed(url, &e))
 }
 
-/// The pool's options for `url`, and where it points.
-fn options(url: &str, connections: u32) -> Result<(Target, ConnectOptions), DbError> {
+/// The pool's options for `url`, and where it points; on PostgreSQL each statement stops
+/// after `statement_timeout` milliseconds ("0": never).
+fn options(
+    url: &str,
+    connections: u32,
+    statement_timeout: &str,
+) -> Result<(Target, ConnectOptions), DbError> {
+    let statement_timeout = statement_timeout.to_owned();
     if connections == 0 {
         return Err(DbError::NoConnections);
     }
@@ -219,8 +239,11 @@ fn options(url: &str, connections: u32) -> Result<(Target, ConnectOptions), DbEr
                 // it (a client that went away leaves nothing running), and skips JIT
                 // compilation, which these short statements never repay (measured: a
                 // 5,000-word search spent 19 minutes compiling, deaf to cancel).
-                .map_sqlx_postgres_opts(|o| {
-                    o.options([("statement_timeout", STATEMENT_TIMEOUT_MS), ("jit", "off")])
+                .map_sqlx_postgres_opts(move |o| {
+                    o.options([
+                        ("statement_timeout", statement_timeout.as_str()),
+                        ("jit", "off"),
+                    ])
                 });
         }
     }

@@ -28,7 +28,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => app::serve(&config).await?,
         Command::Migrate { down } => {
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect_for_batch(&config.database_url).await?;
             match down {
                 Some(n) => db::rollback(&db, n).await?,
                 None => db::migrate_with(&db, config.adopt_database).await?,
@@ -39,7 +39,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 Some(dir) => ingest::Dataset::from_dir(&dir)?,
                 None => ingest::Dataset::curated(),
             };
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect_for_batch(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
             match ingest::load(&db, &dataset, replace).await? {
                 ingest::LoadOutcome::Loaded { events } => {
@@ -51,7 +51,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Command::Generate { events, seed } => {
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect_for_batch(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
             let bar = cli::progress_bar(format!("writing {events} events"));
             let progress = |written: u64, total: u64| cli::advance(&bar, written, total);
@@ -70,7 +70,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             filter,
         } => {
             let filter = scam_atlas::http::export::filter(filter.as_deref())?;
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect_for_batch(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
             let snapshot = ingest::export::snapshot(&db).await?;
             let events = ingest::export::files::to_dir(&snapshot, &filter, format, &out).await?;
@@ -78,7 +78,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("exported {events} events into {}", out.display());
         }
         Command::Import { path } => {
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect_for_batch(&config.database_url).await?;
             db::migrate_with(&db, config.adopt_database).await?;
             cli::import(&db, &path).await?;
         }

@@ -46,3 +46,34 @@ async fn migrations_go_up_and_down(backend: Backend) {
     scam_atlas::ingest::seed(db).await.expect("load");
     assert!(count(db, "event").await > 0);
 }
+
+/// What `SHOW statement_timeout` says on a connection of `db`.
+async fn statement_timeout(db: &sea_orm::DatabaseConnection) -> String {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SHOW statement_timeout",
+        ))
+        .await
+        .expect("asks")
+        .expect("a row");
+    row.try_get("", "statement_timeout").expect("a setting")
+}
+
+/// The server's pool stops a statement at the request deadline's default; the pool of a
+/// command over the whole database (migrate, load-data, generate, import, export) does not:
+/// one of its statements may rewrite millions of rows.
+#[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
+)]
+async fn batch_commands_have_no_statement_limit() {
+    let url = crate::helpers::postgres_url();
+    let server = scam_atlas::db::connect(&url).await.expect("connects");
+    assert_eq!(statement_timeout(&server).await, "10s");
+    let batch = scam_atlas::db::connect_for_batch(&url)
+        .await
+        .expect("connects");
+    assert_eq!(statement_timeout(&batch).await, "0");
+}
