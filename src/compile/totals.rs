@@ -16,8 +16,7 @@ use crate::graphql::ids;
 use crate::graphql::types::enums::{
     EventKind, FlowKind, ParticipantRole, ParticipantStatus, Qualifier, Status,
 };
-use crate::graphql::types::totals::month_text;
-use crate::service::totals::{FlowTotal, Keys, PeopleTotal};
+use crate::service::totals::{FlowTotal, Keys, PeopleTotal, month_text};
 use async_graphql::parser::types::SelectionSet;
 use entity::country;
 use std::collections::HashMap;

@@ -85,6 +85,11 @@ pub struct Keys {
     pub key: String,
 }
 
+/// A month key, `yyyymm`, as the API writes it: `YYYY-MM`.
+pub fn month_text(month: i32) -> String {
+    format!("{:04}-{:02}", month / 100, month % 100)
+}
+
 /// Groups `select` by `columns`: each key as `k0`, `k1`…, the row's key as `key__`, rows in key
 /// order with unknown keys (unspecified nationality or destination) last everywhere, at most
 /// one row beyond `MAX_ROWS` (so that too many can be told).

@@ -5,14 +5,14 @@ use super::enums::{FlowKind, Status};
 use super::figure::Figure;
 use super::flow::{DeportationFlow, DeportationFlowConnection};
 use super::place::Country;
-use super::totals::{compiled, countries, country, dims, month_text, too_many};
+use super::totals::{compiled, countries, country, dims, too_many};
 use crate::compile::totals::TotalsPlan;
 use crate::graphql::connection::{MAX_PAGE, PageArgs, children, cost};
 use crate::graphql::raw::Answer;
 use crate::service::flow::FlowFilter;
 use crate::service::page::{Direction, Page};
 use crate::service::relation::FlowsOfTotal;
-use crate::service::totals::{self, FlowDim};
+use crate::service::totals::{self, FlowDim, month_text};
 use async_graphql::{Context, Enum, Object, Result};
 
 /// What flow totals can be grouped by; give any combination (none: one grand total).

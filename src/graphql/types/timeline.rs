@@ -2,8 +2,9 @@
 
 use super::figure::Figure;
 use super::scalars::{Date, DateSpan};
-use super::totals::{month_text, too_many};
+use super::totals::too_many;
 use crate::service::event::EventFilter;
+use crate::service::totals::month_text;
 use crate::service::totals::{self, MAX_ROWS, PeopleDim};
 use async_graphql::{Context, Enum, Object, Result};
 use chrono::NaiveDate;

@@ -18,7 +18,7 @@ use crate::graphql::loaders::CountryCode;
 use crate::graphql::raw::Answer;
 use crate::service::event::EventFilter;
 use crate::service::relation::EventsOfTotal;
-use crate::service::totals::{self, MAX_ROWS, PeopleDim};
+use crate::service::totals::{self, MAX_ROWS, PeopleDim, month_text};
 use async_graphql::parser::types::SelectionSet;
 use async_graphql::{Context, Enum, Object, Result};
 use entity::country;
@@ -84,11 +84,6 @@ pub(super) fn too_many(rows: usize) -> Result<(), Error> {
         )));
     }
     Ok(())
-}
-
-/// `yyyymm` as `YYYY-MM`.
-pub fn month_text(month: i32) -> String {
-    format!("{:04}-{:02}", month / 100, month % 100)
 }
 
 /// The plan of the totals field being resolved, made by `plan`, when the compiler covers its
