@@ -476,15 +476,36 @@ fn main() {
 struct Run {
     database: String,
     events: usize,
-    /// Per query: its name, what the load measured, server CPU ms/req, SQL statements, peak MB.
-    queries: Vec<(&'static str, Measured, f64, usize, f64)>,
-    /// Per query: p50 ms with one client alone.
-    alone: Vec<(&'static str, f64)>,
+    queries: Vec<QueryRun>,
     idle: f64,
     /// The static-JSON limit's req/s in the same run.
     limit: Option<f64>,
     /// PostGraphile's req/s per query on the same database, when it ran.
     postgraphile: Vec<(&'static str, f64)>,
+}
+
+/// What one query measured in a run.
+struct QueryRun {
+    name: &'static str,
+    /// Under `--clients` clients.
+    load: Measured,
+    /// Server CPU ms per request.
+    cpu: f64,
+    statements: usize,
+    /// Peak MB while it ran.
+    peak: f64,
+    /// p50 ms with one client alone.
+    alone: f64,
+}
+
+impl Run {
+    fn query(&self, name: &str) -> Option<&QueryRun> {
+        self.queries.iter().find(|q| q.name == name)
+    }
+
+    fn rps(&self, name: &str) -> f64 {
+        self.query(name).map_or(0.0, |q| q.load.rps)
+    }
 }
 
 async fn bench() {
@@ -566,7 +587,14 @@ async fn run(o: &Options, client: &HttpClient, database: &str, events: usize) ->
             m.p99,
             m.errors
         );
-        queries.push((*name, m, cpu, *statements, peak));
+        queries.push(QueryRun {
+            name,
+            load: m,
+            cpu,
+            statements: *statements,
+            peak,
+            alone: 0.0,
+        });
     }
     // One client alone, a second per query: the latency a single dashboard sees.
     let one = Options {
@@ -574,16 +602,14 @@ async fn run(o: &Options, client: &HttpClient, database: &str, events: usize) ->
         seconds: 1,
         ..o.clone()
     };
-    let mut alone = Vec::new();
-    for (name, variants) in &bodies {
-        let m = load(client, &server.url, variants, &one).await;
-        alone.push((*name, m.p50));
+    for (query, (_, variants)) in queries.iter_mut().zip(&bodies) {
+        query.alone = load(client, &server.url, variants, &one).await.p50;
     }
     println!(
         "\none client alone, p50 ms: {}",
-        alone
+        queries
             .iter()
-            .map(|(n, p)| format!("{n} {p:.1}"))
+            .map(|q| format!("{} {:.1}", q.name, q.alone))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -596,7 +622,10 @@ async fn run(o: &Options, client: &HttpClient, database: &str, events: usize) ->
         && let Ok(answer) = post(client, &server.url, first).await
     {
         let (m, peak, cpu) = static_limit(client, &answer, o).await;
-        let deep = rps_of(&queries, "deep_page");
+        let deep = queries
+            .iter()
+            .find(|q| q.name == "deep_page")
+            .map_or(0.0, |q| q.load.rps);
         println!(
             "\nstatic-JSON limit (axum, the deep page's {} bytes from memory): {:.0} req/s, p50 {:.2} ms, \
              p99 {:.2} ms, {cpu:.3} server CPU ms/req, {peak:.1} MB peak; the deep page is {:.1} % of it",
@@ -612,25 +641,17 @@ async fn run(o: &Options, client: &HttpClient, database: &str, events: usize) ->
 
     let mut theirs = Vec::new();
     if o.postgraphile && database == "postgres" {
-        let ours: Vec<(&str, f64)> = queries.iter().map(|q| (q.0, q.1.rps)).collect();
+        let ours: Vec<(&str, f64)> = queries.iter().map(|q| (q.name, q.load.rps)).collect();
         theirs = postgraphile(o, client, &database_url, &ours).await;
     }
     Run {
         database: database.to_owned(),
         events,
         queries,
-        alone,
         idle,
         limit,
         postgraphile: theirs,
     }
-}
-
-fn rps_of(queries: &[(&'static str, Measured, f64, usize, f64)], name: &str) -> f64 {
-    queries
-        .iter()
-        .find(|q| q.0 == name)
-        .map_or(0.0, |q| q.1.rps)
 }
 
 fn percent(part: f64, whole: f64) -> f64 {
@@ -681,16 +702,10 @@ fn summary(o: &Options, runs: &[Run]) {
         let cells: Vec<String> = runs.iter().map(cell).collect();
         println!("| {name} | {} |", cells.join(" | "));
     };
-    fn query<'a>(r: &'a Run, name: &str) -> Option<(&'a Measured, f64, usize, f64)> {
-        r.queries
-            .iter()
-            .find(|q| q.0 == name)
-            .map(|q| (&q.1, q.2, q.3, q.4))
-    }
     header("req/s (× PostGraphile)");
     for name in QUERIES {
-        row(name, &|r| match query(r, name) {
-            Some((m, ..)) => match r.postgraphile.iter().find(|p| p.0 == *name) {
+        row(name, &|r| match r.query(name).map(|q| &q.load) {
+            Some(m) => match r.postgraphile.iter().find(|p| p.0 == *name) {
                 Some((_, theirs)) if *theirs > 0.0 => {
                     format!("{:.0} ({:.1}×)", m.rps, m.rps / theirs)
                 }
@@ -704,16 +719,15 @@ fn summary(o: &Options, runs: &[Run]) {
     });
     row("deep page ÷ limit", &|r| {
         r.limit.map_or("‑".into(), |l| {
-            format!("{:.1} %", percent(rps_of(&r.queries, "deep_page"), l))
+            format!("{:.1} %", percent(r.rps("deep_page"), l))
         })
     });
     println!();
     header("p50 / p99 ms under load; p50 ms alone");
     for name in QUERIES {
         row(name, &|r| {
-            let alone = r.alone.iter().find(|a| a.0 == *name).map_or(0.0, |a| a.1);
-            query(r, name).map_or("‑".into(), |(m, ..)| {
-                format!("{:.1} / {:.1}; {alone:.1}", m.p50, m.p99)
+            r.query(name).map_or("‑".into(), |q| {
+                format!("{:.1} / {:.1}; {:.1}", q.load.p50, q.load.p99, q.alone)
             })
         });
     }
@@ -721,8 +735,8 @@ fn summary(o: &Options, runs: &[Run]) {
     header("server CPU ms/req · SQL statements · peak MB");
     for name in QUERIES {
         row(name, &|r| {
-            query(r, name).map_or("‑".into(), |(_, cpu, statements, peak)| {
-                format!("{cpu:.2} · {statements} · {peak:.0}")
+            r.query(name).map_or("‑".into(), |q| {
+                format!("{:.2} · {} · {:.0}", q.cpu, q.statements, q.peak)
             })
         });
     }
