@@ -21,6 +21,7 @@ mod m20261205_000020_create_event_search;
 mod m20261205_000021_create_data_version;
 mod m20261205_000022_create_rollups;
 mod m20261205_000030_create_import_jobs;
+mod m20261205_000031_add_flow_rollup_grain;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_create_data_version::Migration),
             Box::new(m20261205_000022_create_rollups::Migration),
             Box::new(m20261205_000030_create_import_jobs::Migration),
+            Box::new(m20261205_000031_add_flow_rollup_grain::Migration),
         ];
         all.into_iter()
             .map(|m| Box::new(Atomic(m)) as Box<dyn MigrationTrait>)

@@ -10,7 +10,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 both!(
     rollups_equal_tallies_on_the_fixtures,
     rollups_equal_tallies_on_generated_data,
-    rollups_follow_a_recomputed_event
+    rollups_follow_a_recomputed_event,
+    the_flow_grain_migration_sums_the_monthly_rows
 );
 
 const PEOPLE: [PeopleDim; 7] = [
@@ -89,44 +90,87 @@ async fn rollups_equal_tallies_on_generated_data(backend: Backend) {
 }
 
 /// The write path's recompute keeps them exact: an event moved to another year, in a
-/// transaction, as a mutation would.
+/// transaction, as a mutation would (on the rules fixture, an event with flows, so that both
+/// grains of the flow roll-up are refreshed).
 async fn rollups_follow_a_recomputed_event(backend: Backend) {
+    for fixture in ["cohorts", "rules"] {
+        let app = TestApp::fixture(backend, fixture).await;
+        let db = app.db();
+        let before = by_year(db).await;
+        move_back_three_years(db).await;
+        assert_ne!(before, by_year(db).await, "{fixture}: the event moved");
+        compare(db, &format!("{fixture} after recompute")).await;
+    }
+}
+
+/// People and flow totals by year, as text to compare.
+async fn by_year(db: &DatabaseConnection) -> String {
+    let people = totals::people(db, &EventFilter::default(), &[PeopleDim::Year]).await;
+    let flows = totals::flows(db, &FlowFilter::default(), &[FlowDim::Year]).await;
+    format!("{:?} {:?}", people.expect("people"), flows.expect("flows"))
+}
+
+/// Moves the first event with flows (or the first event) three years back and recomputes
+/// it, in one transaction.
+async fn move_back_three_years(db: &DatabaseConnection) {
     use sea_orm::TransactionTrait;
-    let app = TestApp::fixture(backend, "cohorts").await;
-    let db = app.db();
-    let before = totals::people(db, &EventFilter::default(), &[PeopleDim::Year])
-        .await
-        .expect("totals");
-    let txn = db.begin().await.expect("a transaction");
-    let (sql, id) = match db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => (
+    let which =
+        "COALESCE((SELECT MIN(event_id) FROM deportation_flow), (SELECT MIN(id) FROM event))";
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => format!(
             "UPDATE event SET date_start = date_start - INTERVAL '3 years', \
-             date_end = date_end - INTERVAL '3 years' WHERE id = (SELECT MIN(id) FROM event) RETURNING id",
-            "id",
+             date_end = date_end - INTERVAL '3 years' WHERE id = {which} RETURNING id"
         ),
-        _ => (
+        _ => format!(
             "UPDATE event SET date_start = date(date_start, '-3 years'), \
-             date_end = date(date_end, '-3 years') WHERE id = (SELECT MIN(id) FROM event) RETURNING id",
-            "id",
+             date_end = date(date_end, '-3 years') WHERE id = {which} RETURNING id"
         ),
     };
+    let txn = db.begin().await.expect("a transaction");
     let row = txn
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
         .expect("moves the event")
         .expect("an event");
-    let event: i32 = row.try_get("", id).expect("its id");
+    let event: i32 = row.try_get("", "id").expect("its id");
     scam_atlas::ingest::tallies::recompute(&txn, event)
         .await
         .expect("recomputes");
     txn.commit().await.expect("commits");
-    let after = totals::people(db, &EventFilter::default(), &[PeopleDim::Year])
+}
+
+/// A database whose roll-ups were built before the flows' coarse grain gets it from the
+/// migration, summed from the monthly rows: taken down and up again, every total still
+/// equals the tallies'.
+async fn the_flow_grain_migration_sums_the_monthly_rows(backend: Backend) {
+    use migration::MigratorTrait;
+    let store = fresh_db(backend).await;
+    scam_atlas::db::migrate(&store.db)
         .await
-        .expect("totals");
-    assert_ne!(
-        format!("{before:?}"),
-        format!("{after:?}"),
-        "the event moved"
+        .expect("migrations");
+    scam_atlas::ingest::load_generated(&store.db, 400, 11, &scam_atlas::ingest::write::quietly)
+        .await
+        .expect("generates");
+    let built = coarse_rows(&store.db).await;
+    assert!(built > 0, "the load wrote coarse rows");
+    migration::Migrator::down(&store.db, Some(1))
+        .await
+        .expect("down");
+    migration::Migrator::up(&store.db, None).await.expect("up");
+    assert_eq!(
+        coarse_rows(&store.db).await,
+        built,
+        "the migration wrote as many"
     );
-    compare(db, "after recompute").await;
+    compare(&store.db, "migrated").await;
+}
+
+/// The flow roll-up's coarse rows.
+async fn coarse_rows(db: &DatabaseConnection) -> i64 {
+    let sql = "SELECT COUNT(*) AS n FROM flow_rollup WHERE coarse";
+    let statement = Statement::from_string(db.get_database_backend(), sql);
+    let row = db.query_one_raw(statement).await.expect("counts");
+    row.expect("a row")
+        .try_get::<i64>("", "n")
+        .expect("a count")
 }

@@ -12,8 +12,10 @@
 //! status) are therefore rolled up at eight levels, one per set of them, and a total reads the
 //! level of the keys it groups by. Each level comes in two grains: per (country, province,
 //! year, month), and per (country, year) for the totals that group by neither province nor
-//! month, which then read a few rows per year instead of one per month and place. Which stages count (`once`, `staged`) is decided as the
-//! tally path decides it for that grouping. Grouping by event kind, or any filter, reads the
+//! month, which then read a few rows per year instead of one per month and place. Flows are
+//! rolled up by every key of a flow, in the same two grains (`coarse`: per year, for the
+//! totals that do not group by month). Which stages count (`once`, `staged`) is decided as
+//! the tally path decides it for that grouping. Grouping by event kind, or any filter, reads the
 //! tallies; so does a total while the roll-ups are not built (a database migrated with data
 //! in it, until its next load), whose roll-up read answers no rows.
 
@@ -170,11 +172,16 @@ fn people_insert(level: i32, cell: Option<Cell>) -> Result<InsertStatement, DbEr
     insert("participant_rollup", &columns, select)
 }
 
-/// `INSERT INTO flow_rollup … SELECT` the sums of the flow tallies in `cell` (all for None).
-fn flows_insert(cell: Option<Cell>) -> Result<InsertStatement, DbErr> {
+/// `INSERT INTO flow_rollup … SELECT` the sums of the flow tallies in `cell` (all for None),
+/// per month, or per year for the `coarse` grain.
+fn flows_insert(cell: Option<Cell>, coarse: bool) -> Result<InsertStatement, DbErr> {
     let mut select = Query::select();
     select.from(flow_tally::Entity);
     for column in FLOW_KEYS {
+        if coarse && column == "month" {
+            select.expr(Expr::cust("NULL"));
+            continue;
+        }
         let expr = Expr::cust(format!("flow_tally.{column}"));
         select.expr(expr.clone()).add_group_by([expr]);
     }
@@ -189,12 +196,13 @@ fn flows_insert(cell: Option<Cell>) -> Result<InsertStatement, DbErr> {
         .expr(Expr::cust(
             "COUNT(DISTINCT CASE WHEN NOT flow_tally.counted THEN flow_tally.flow_id END)",
         ));
+    select.expr(Expr::val(coarse));
     if let Some(cell) = cell {
-        select.cond_where(in_cell("flow_tally", cell, false));
+        select.cond_where(in_cell("flow_tally", cell, coarse));
     }
     let mut columns: Vec<String> = FLOW_KEYS.iter().map(|c| c.to_string()).collect();
     columns.extend(measure_columns(""));
-    columns.extend(["derived", "counted", "uncounted"].map(String::from));
+    columns.extend(["derived", "counted", "uncounted", "coarse"].map(String::from));
     insert("flow_rollup", &columns, select)
 }
 
@@ -221,7 +229,9 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     for level in LEVELS {
         db.execute(&people_insert(level, None)?).await?;
     }
-    db.execute(&flows_insert(None)?).await?;
+    for coarse in [false, true] {
+        db.execute(&flows_insert(None, coarse)?).await?;
+    }
     // Built: an upsert, so that a second build (a reload) leaves one row.
     let mut state = Query::insert();
     state
@@ -266,15 +276,11 @@ pub async fn refresh(db: &impl ConnectionTrait, cells: &[Cell]) -> Result<(), Db
                 .to_owned(),
         )
         .await?;
-        let flows = Query::delete()
-            .from_table(Alias::new("flow_rollup"))
-            .cond_where(in_cell("flow_rollup", cell, false))
-            .to_owned();
-        db.execute(&flows).await?;
+        db.execute(&flows_delete(cell, false)).await?;
         for level in LEVELS.filter(|l| l & COARSE == 0) {
             db.execute(&people_insert(level, Some(cell))?).await?;
         }
-        db.execute(&flows_insert(Some(cell))?).await?;
+        db.execute(&flows_insert(Some(cell), false)?).await?;
     }
     // The coarse grain, of these years.
     let mut years: Vec<Option<i32>> = cells.iter().map(|(year, _)| *year).collect();
@@ -294,8 +300,19 @@ pub async fn refresh(db: &impl ConnectionTrait, cells: &[Cell]) -> Result<(), Db
         for level in LEVELS.filter(|l| l & COARSE != 0) {
             db.execute(&people_insert(level, Some(cell))?).await?;
         }
+        db.execute(&flows_delete(cell, true)).await?;
+        db.execute(&flows_insert(Some(cell), true)?).await?;
     }
     Ok(())
+}
+
+/// `DELETE` the flow roll-up rows of `cell` in one grain (for the coarse grain, its year).
+fn flows_delete(cell: Cell, coarse: bool) -> sea_orm::sea_query::DeleteStatement {
+    let grain = Expr::col((Alias::new("flow_rollup"), Alias::new("coarse"))).eq(coarse);
+    Query::delete()
+        .from_table(Alias::new("flow_rollup"))
+        .cond_where(in_cell("flow_rollup", cell, coarse).add(grain))
+        .to_owned()
 }
 
 /// The roll-up column of a people grouping (None for event kind, which is not rolled up).
@@ -384,6 +401,10 @@ pub fn flows_select(dims: &[FlowDim]) -> SelectStatement {
         .and_where(
             Expr::col((Alias::new("flow_rollup"), Alias::new("split")))
                 .eq(dims.contains(&FlowDim::Nationality)),
+        )
+        .and_where(
+            Expr::col((Alias::new("flow_rollup"), Alias::new("coarse")))
+                .eq(!dims.contains(&FlowDim::Month)),
         )
         .and_having(is_built());
     group_by(&mut select, &columns);
