@@ -68,9 +68,10 @@ async fn existing(db: &DatabaseConnection) -> Vec<String> {
 /// 2 figure tables, 14 event tables, statistics, the load record, 2 tally tables, indexes,
 /// the cohort links, the stable uids and the coordinates (columns only), article texts, API
 /// keys, the write log (proposals, changes, idempotency, redirects), versions (columns), the
-/// search index (none of `TABLES`), the data version, the roll-ups, import jobs.
-const TABLES_AFTER: [usize; 19] = [
-    0, 8, 10, 24, 25, 26, 28, 28, 29, 29, 29, 30, 31, 35, 35, 35, 36, 39, 40,
+/// search index (none of `TABLES`), the data version, the roll-ups, import jobs, the flow
+/// roll-up's grain (a column).
+const TABLES_AFTER: [usize; 20] = [
+    0, 8, 10, 24, 25, 26, 28, 28, 29, 29, 29, 30, 31, 35, 35, 35, 36, 39, 40, 40,
 ];
 
 /// What a killed start left, checked for halves: every migration recorded has all its tables
