@@ -22,6 +22,7 @@
 //! (`Offload`, whose single hook moves validation off the worker).
 
 use super::batch::Waves;
+use super::documents::Documents;
 use super::limits::Deadline;
 use super::loaders::loaders;
 use super::{about, cost, errors, limits, order};
@@ -53,6 +54,8 @@ pub struct Setting {
     pub deadline: Deadline,
     /// This instance's live changes, which subscriptions read (made with the schema).
     pub hub: Option<Arc<crate::live::Hub>>,
+    /// The documents parsed lately, by their text.
+    pub documents: Arc<Documents>,
 }
 
 /// The two builds of the schema a request may run on, and its types.
@@ -199,6 +202,7 @@ pub async fn run(schemas: Schemas<'_>, setting: &Setting, request: Request) -> R
 /// Parses the document and holds it to `limits`: the document and its cost, or the error.
 pub(super) fn check(
     registry: &async_graphql::registry::Registry,
+    documents: &Documents,
     request: &mut Request,
 ) -> Result<(ExecutableDocument, usize), ServerError> {
     let large = request.query.len() > LARGE_DOCUMENT;
@@ -206,10 +210,7 @@ pub(super) fn check(
         let parse_span = tracing::debug_span!("graphql.parse").entered();
         limits::scan(&request.query).map_err(errors::limit)?;
         limits::nul_free(&request.query, &request.variables).map_err(errors::limit)?;
-        let document = request
-            .parsed_query()
-            .map_err(errors::parse_failed)?
-            .clone();
+        let document = documents.parse(request).map_err(errors::parse_failed)?;
         drop(parse_span);
         let _validate = tracing::debug_span!("graphql.validate").entered();
         let requested = limits::check(
@@ -236,7 +237,8 @@ async fn prepare_and_execute(
     span: &tracing::Span,
 ) -> Response {
     let large = request.query.len() > LARGE_DOCUMENT;
-    let (mut document, requested) = match check(schemas.registry, &mut request) {
+    let (mut document, requested) = match check(schemas.registry, &setting.documents, &mut request)
+    {
         Ok(checked) => checked,
         Err(error) => return Response::from_errors(vec![error]),
     };

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod connection;
 pub mod cost;
 pub mod credentials;
+pub mod documents;
 pub mod errors;
 pub mod examples;
 pub mod executor;
@@ -137,6 +138,7 @@ pub fn build_schema_for(
         metrics: Some(metrics),
         deadline,
         hub: None,
+        documents: Default::default(),
     })
     .finish()
 }

@@ -53,10 +53,11 @@ impl async_graphql::Executor for AppSchema {
         if let Some(credentials) = session_value::<Credentials>(&session) {
             request = request.data(credentials);
         }
-        let (document, _) = match executor::check(&self.env.registry, &mut request) {
-            Ok(checked) => checked,
-            Err(error) => return once(Response::from_errors(vec![error])),
-        };
+        let (document, _) =
+            match executor::check(&self.env.registry, &self.setting.documents, &mut request) {
+                Ok(checked) => checked,
+                Err(error) => return once(Response::from_errors(vec![error])),
+            };
         let selected = executor::operation(&document, request.operation_name.as_deref());
         let name = match selected {
             Some((name, OperationType::Subscription)) => name,
