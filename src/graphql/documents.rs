@@ -61,13 +61,22 @@ mod tests {
     fn a_document_is_parsed_once_and_given_to_each_request() {
         let documents = Documents::default();
         let text = "query Q($n: Int) { events(first: $n) { nodes { id } } }";
-        let mut first = Request::new(text);
-        let parsed = documents.parse(&mut first).expect("parses");
+        documents.parse(&mut Request::new(text)).expect("parses");
         assert_eq!(documents.entries.lock().expect("a lock").len(), 1);
+        // What the cache holds for a text is what a request of that text gets, its own
+        // parsed document included: put another tree under the same text to tell them apart.
+        let other = async_graphql::parser::parse_query("{ __typename }").expect("parses");
+        let entry = Arc::new(other.clone());
+        documents
+            .entries
+            .lock()
+            .expect("a lock")
+            .put(text.into(), entry);
         let mut second = Request::new(text);
-        let again = documents.parse(&mut second).expect("from the cache");
-        assert_eq!(format!("{parsed:?}"), format!("{again:?}"));
-        assert_eq!(documents.entries.lock().expect("a lock").len(), 1);
+        let given = documents.parse(&mut second).expect("from the cache");
+        assert_eq!(format!("{given:?}"), format!("{other:?}"));
+        let held = second.parsed_query().expect("held");
+        assert_eq!(format!("{held:?}"), format!("{other:?}"));
     }
 
     #[test]

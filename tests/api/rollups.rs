@@ -1,7 +1,7 @@
 //! The roll-ups answer every grouped total over all events exactly as the tallies do: on the
 //! fixtures, on generated data, and after the write path recomputes an event.
 
-use crate::helpers::{Backend, TestApp, fresh_db};
+use crate::helpers::{Backend, TestApp, TestDb, fresh_db};
 use scam_atlas::service::event::EventFilter;
 use scam_atlas::service::flow::FlowFilter;
 use scam_atlas::service::totals::{self, FlowDim, PeopleDim, Source, rollup};
@@ -78,14 +78,20 @@ async fn rollups_equal_tallies_on_the_fixtures(backend: Backend) {
     compare(app.db(), "curated").await;
 }
 
-async fn rollups_equal_tallies_on_generated_data(backend: Backend) {
+/// A fresh database holding 400 generated events of `seed`.
+async fn generated(backend: Backend, seed: u64) -> TestDb {
     let store = fresh_db(backend).await;
     scam_atlas::db::migrate(&store.db)
         .await
         .expect("migrations");
-    scam_atlas::ingest::load_generated(&store.db, 400, 7, &scam_atlas::ingest::write::quietly)
+    scam_atlas::ingest::load_generated(&store.db, 400, seed, &scam_atlas::ingest::write::quietly)
         .await
         .expect("generates");
+    store
+}
+
+async fn rollups_equal_tallies_on_generated_data(backend: Backend) {
+    let store = generated(backend, 7).await;
     compare(&store.db, "generated").await;
 }
 
@@ -144,13 +150,7 @@ async fn move_back_three_years(db: &DatabaseConnection) {
 /// equals the tallies'.
 async fn the_flow_grain_migration_sums_the_monthly_rows(backend: Backend) {
     use migration::MigratorTrait;
-    let store = fresh_db(backend).await;
-    scam_atlas::db::migrate(&store.db)
-        .await
-        .expect("migrations");
-    scam_atlas::ingest::load_generated(&store.db, 400, 11, &scam_atlas::ingest::write::quietly)
-        .await
-        .expect("generates");
+    let store = generated(backend, 11).await;
     let built = coarse_rows(&store.db).await;
     assert!(built > 0, "the load wrote coarse rows");
     migration::Migrator::down(&store.db, Some(1))

@@ -15,9 +15,9 @@
 //! month, which then read a few rows per year instead of one per month and place. Flows are
 //! rolled up by every key of a flow, in the same two grains (`coarse`: per year, for the
 //! totals that do not group by month). Which stages count (`once`, `staged`) is decided as
-//! the tally path decides it for that grouping. Grouping by event kind, or any filter, reads the
-//! tallies; so does a total while the roll-ups are not built (a database migrated with data
-//! in it, until its next load), whose roll-up read answers no rows.
+//! the tally path decides it for that grouping. Grouping by event kind, or any filter, reads
+//! the tallies; so does a total while the roll-ups are not built (a database migrated with
+//! data in it, until its next load), whose roll-up read answers no rows.
 
 use super::*;
 use sea_orm::sea_query::{Condition, InsertStatement, OnConflict};
