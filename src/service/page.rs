@@ -5,12 +5,12 @@
 
 use super::sort::{Position, Sort};
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query, SelectStatement,
-    SimpleExpr, WindowStatement,
+    Alias, Asterisk, DynIden, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query,
+    SelectStatement, SimpleExpr, UnionType, WindowStatement,
 };
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Iterable, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TryGetable, Value,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, TryGetable, Value,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -57,15 +57,61 @@ pub struct Ordering {
     pub key: SimpleExpr,
     pub id: SimpleExpr,
     pub descending: bool,
+    /// Whether the key can be null (nulls sort lowest).
+    pub nullable: bool,
+    /// The key's column, by name alone.
+    column: DynIden,
+}
+
+/// Where a page starts, as conditions an index on (key, id) seeks to instead of filtering by.
+/// One condition `key < v OR (key = v AND id < x) OR key IS NULL` is no range: both databases
+/// read the index from its start and filtered every row before the cursor (PostgreSQL, the
+/// filtered page 50 pages in: 3.3 ms against 0.45 ms seeking, `EXPLAIN ANALYZE`).
+#[derive(Clone, Debug)]
+pub struct Seek {
+    /// The rows after the position on its side of the nulls, one range of the index: a row
+    /// comparison `(key, id) < (v, x)`, or `key IS NULL AND id < x` after a null key.
+    pub head: Condition,
+    /// The rows on the other side of the nulls, which all come after the head's in the order
+    /// read: every null key after a non-null position read descending, every non-null key
+    /// after a null one read ascending. None where there are none.
+    pub tail: Option<Condition>,
+}
+
+impl Seek {
+    /// All the rows after the position, in one condition.
+    pub fn all(self) -> Condition {
+        match self.tail {
+            Some(tail) => Condition::any().add(self.head).add(tail),
+            None => self.head,
+        }
+    }
 }
 
 impl Ordering {
     /// Orders by `key` then `id` of `table`.
-    pub(super) fn new(table: impl IntoIden + Clone, key: impl IntoIden, descending: bool) -> Self {
+    pub(super) fn new(
+        table: impl IntoIden + Clone,
+        key: impl IntoIden,
+        descending: bool,
+        nullable: bool,
+    ) -> Self {
+        let column = key.into_iden();
         Ordering {
-            key: Expr::col((table.clone(), key)),
+            key: Expr::col((table.clone(), column.clone())),
             id: Expr::col((table, Alias::new("id"))),
             descending,
+            nullable,
+            column,
+        }
+    }
+
+    /// The same ordering by column names alone (for the `ORDER BY` of a `UNION`).
+    fn unqualified(&self) -> Ordering {
+        Ordering {
+            key: Expr::col(self.column.clone()),
+            id: Expr::col(Alias::new("id")),
+            ..self.clone()
         }
     }
 
@@ -95,31 +141,30 @@ impl Ordering {
         ]
     }
 
-    /// The condition selecting rows after `page.from` in the direction read; None for a
-    /// page from the start.
-    pub fn after(&self, page: &Page) -> Option<Condition> {
+    /// Where the rows after `page.from` lie in the direction read; None for a page from the
+    /// start.
+    pub fn seek(&self, page: &Page) -> Option<Seek> {
         let from = page.from.as_ref()?;
         let key = || Expr::expr(self.key.clone());
-        let id = || Expr::expr(self.id.clone());
         let desc = self.reads_descending(page);
-        let beyond_id = if desc {
-            id().lt(from.id)
-        } else {
-            id().gt(from.id)
-        };
         Some(match from.key.to_value() {
-            // Nulls sort lowest: after a null, descending, only nulls remain.
-            None if desc => Condition::all().add(key().is_null()).add(beyond_id),
-            None => Condition::any()
-                .add(Condition::all().add(key().is_null()).add(beyond_id))
-                .add(key().is_not_null()),
-            Some(v) if desc => Condition::any()
-                .add(key().lt(v.clone()))
-                .add(Condition::all().add(key().eq(v)).add(beyond_id))
-                .add(key().is_null()),
-            Some(v) => Condition::any()
-                .add(key().gt(v.clone()))
-                .add(Condition::all().add(key().eq(v)).add(beyond_id)),
+            Some(v) => {
+                let here = Expr::tuple([self.key.clone(), self.id.clone()]);
+                let there = Expr::tuple([Expr::val(v), Expr::val(from.id)]);
+                let head = if desc { here.lt(there) } else { here.gt(there) };
+                Seek {
+                    head: Condition::all().add(head),
+                    tail: (desc && self.nullable).then(|| Condition::all().add(key().is_null())),
+                }
+            }
+            None => {
+                let id = Expr::expr(self.id.clone());
+                let beyond = if desc { id.lt(from.id) } else { id.gt(from.id) };
+                Seek {
+                    head: Condition::all().add(key().is_null()).add(beyond),
+                    tail: (!desc).then(|| Condition::all().add(key().is_not_null())),
+                }
+            }
         })
     }
 }
@@ -140,6 +185,10 @@ pub async fn page_of<E: EntityTrait>(
 /// The query of `page_of`: the `E` rows matching `filter` from the page's start, in the order
 /// it reads, one more than the page holds (`Paged::from_fetched` cuts it). A compiled
 /// selection (`compile`) adds its columns to the same query.
+///
+/// Where the seek has a tail, the rows are the head's then the tail's, each read by its own
+/// index seek (at most a page each) in one `UNION ALL`, named as the table so that the
+/// columns read it as they would the table, and computed only for the page's rows.
 pub fn page_query<E: EntityTrait>(
     filter: Condition,
     sort: Sort<E>,
@@ -147,17 +196,56 @@ pub fn page_query<E: EntityTrait>(
     backend: DbBackend,
 ) -> Select<E> {
     let ordering = sort.ordering();
-    let mut query = E::find().filter(filter);
-    if let Some(after) = ordering.after(page) {
-        query = query.filter(after);
+    let wanted = page.limit + 1;
+    let rows = |seek: Option<Condition>| {
+        let mut query = E::find().filter(filter.clone());
+        if let Some(seek) = seek {
+            query = query.filter(seek);
+        }
+        ordered(query, &ordering, page, backend).limit(wanted)
+    };
+    let Some(seek) = ordering.seek(page) else {
+        return rows(None);
+    };
+    let Some(tail) = seek.tail else {
+        return rows(Some(seek.head));
+    };
+    let branch = |seek: Condition, name: &str| {
+        Query::select()
+            .column(Asterisk)
+            .from_subquery(rows(Some(seek)).into_query(), Alias::new(name))
+            .to_owned()
+    };
+    let mut both = branch(seek.head, "head");
+    both.union(UnionType::All, branch(tail, "tail"));
+    for (expr, order, nulls) in ordering.unqualified().order_by(page, backend) {
+        match nulls {
+            Some(nulls) => both.order_by_expr_with_nulls(expr, order, nulls),
+            None => both.order_by_expr(expr, order),
+        };
     }
+    both.limit(wanted);
+    let mut query = E::find();
+    QueryTrait::query(&mut query)
+        .from_clear()
+        .from_subquery(both, E::default().into_iden());
+    ordered(query, &ordering, page, backend)
+}
+
+/// `query` in `ordering`, read as `page` reads.
+fn ordered<E: EntityTrait>(
+    mut query: Select<E>,
+    ordering: &Ordering,
+    page: &Page,
+    backend: DbBackend,
+) -> Select<E> {
     for (expr, order, nulls) in ordering.order_by(page, backend) {
         query = match nulls {
             Some(nulls) => query.order_by_with_nulls(expr, order, nulls),
             None => query.order_by(expr, order),
         };
     }
-    query.limit(page.limit + 1)
+    query
 }
 
 /// How many `E` rows match `filter`.
@@ -219,8 +307,8 @@ where
         )
         .and_where(Expr::col((m, member("parent"))).is_in(parents.iter().cloned()))
         .cond_where(filter);
-    if let Some(after) = ordering.after(page) {
-        inner.cond_where(after);
+    if let Some(seek) = ordering.seek(page) {
+        inner.cond_where(seek.all());
     }
     let mut outer = Query::select();
     outer

@@ -125,7 +125,12 @@ impl<E: EntityTrait> Copy for Sort<E> {}
 impl<E: EntityTrait> Sort<E> {
     /// The keyset ordering the SQL reads in.
     pub fn ordering(&self) -> Ordering {
-        Ordering::new(E::default(), self.column, self.descending)
+        Ordering::new(
+            E::default(),
+            self.column,
+            self.descending,
+            self.column.def().is_null(),
+        )
     }
 
     /// Where `row` lies in this ordering.

@@ -15,66 +15,110 @@ use tower::ServiceExt;
 
 const EVENTS: usize = 20_000;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(postgres_tests),
-    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
-)]
-async fn paging_and_totals_use_indexes_on_postgres() {
-    let mut store = fresh_db(Backend::Postgres).await;
-    scam_atlas::db::migrate(&store.db)
-        .await
-        .expect("migrations");
-    scam_atlas::ingest::load_generated(&store.db, EVENTS, 3, &scam_atlas::ingest::write::quietly)
+both!(a_cursor_page_seeks_its_start);
+
+/// A generated database of `events` events, ANALYZEd, behind the app, with every statement
+/// the app runs captured.
+struct Explained {
+    store: crate::helpers::TestDb,
+    app: axum::Router,
+    captured: Arc<Mutex<Vec<Statement>>>,
+}
+
+impl Explained {
+    async fn new(backend: Backend, events: usize) -> Self {
+        let mut store = fresh_db(backend).await;
+        scam_atlas::db::migrate(&store.db)
+            .await
+            .expect("migrations");
+        scam_atlas::ingest::load_generated(
+            &store.db,
+            events,
+            3,
+            &scam_atlas::ingest::write::quietly,
+        )
         .await
         .expect("generated data loads");
-    store
-        .db
-        .execute_unprepared("ANALYZE")
-        .await
-        .expect("ANALYZE");
-    let captured: Arc<Mutex<Vec<Statement>>> = Arc::default();
-    let sink = captured.clone();
-    store.db.set_metric_callback(move |info| {
-        if let Ok(mut statements) = sink.lock() {
-            statements.push(info.statement.clone());
+        store
+            .db
+            .execute_unprepared("ANALYZE")
+            .await
+            .expect("ANALYZE");
+        let captured: Arc<Mutex<Vec<Statement>>> = Arc::default();
+        let sink = captured.clone();
+        store.db.set_metric_callback(move |info| {
+            if let Ok(mut statements) = sink.lock() {
+                statements.push(info.statement.clone());
+            }
+        });
+        let app = router(AppState::new(store.db.clone()));
+        Explained {
+            store,
+            app,
+            captured,
         }
-    });
-    let app = router(AppState::new(store.db.clone()));
-    let post = |query: &str, variables: Value| {
+    }
+
+    /// The data of `query`, which must not fail.
+    async fn post(&self, query: &str, variables: Value) -> Value {
         let request = Request::post("/graphql")
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(
                 json!({ "query": query, "variables": variables }).to_string(),
             ))
             .expect("a request");
-        let app = app.clone();
-        async move {
-            let bytes = app
-                .oneshot(request)
-                .await
-                .expect("an answer")
-                .into_body()
-                .collect()
-                .await
-                .expect("a body")
-                .to_bytes();
-            let body: Value = serde_json::from_slice(&bytes).expect("JSON");
-            assert!(body.get("errors").is_none(), "{body}");
-            body
+        let bytes = self
+            .app
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("an answer")
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        let body: Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert!(body.get("errors").is_none(), "{body}");
+        body
+    }
+
+    /// The statements run since the last call.
+    fn statements(&self) -> Vec<Statement> {
+        self.captured
+            .lock()
+            .expect("statements")
+            .drain(..)
+            .collect()
+    }
+
+    /// Follows `page`'s `endCursor` `pages` times, then runs the page after it alone and
+    /// returns its statements.
+    async fn page_after(&self, page: &str, pages: usize) -> Vec<Statement> {
+        let mut after = Value::Null;
+        for _ in 0..pages {
+            let body = self.post(page, json!({ "after": after })).await;
+            after = body["data"]["events"]["pageInfo"]["endCursor"].clone();
         }
-    };
+        self.statements();
+        self.post(page, json!({ "after": after })).await;
+        self.statements()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
+)]
+async fn paging_and_totals_use_indexes_on_postgres() {
+    let explained = Explained::new(Backend::Postgres, EVENTS).await;
+    let post = |query, variables| explained.post(query, variables);
+    let store = &explained.store;
 
     // A filtered page deep in the data, reached by cursor.
     let page = "query($after: String) { events(filter: { kinds: [ARREST], from: \"2015-01-01\", to: \"2024-12-31\" }, first: 100, after: $after) { pageInfo { endCursor } nodes { id } } }";
-    let mut after = Value::Null;
-    for _ in 0..10 {
-        let body = post(page, json!({ "after": after })).await;
-        after = body["data"]["events"]["pageInfo"]["endCursor"].clone();
-    }
-    captured.lock().expect("statements").clear();
-    post(page, json!({ "after": after })).await;
-    let paging: Vec<Statement> = captured.lock().expect("statements").drain(..).collect();
+    let paging = explained.page_after(page, 10).await;
     assert_plans(&store.db, &paging, "a filtered cursor page").await;
 
     // People totals by nationality and year, and the flow matrix.
@@ -84,7 +128,7 @@ async fn paging_and_totals_use_indexes_on_postgres() {
     )
     .await;
     post("{ participantTotals(filter: { countries: [\"Q291bnRyeTpLSA\"] }, groupBy: [NATIONALITY]) { total { value } } }", json!({})).await;
-    let totals: Vec<Statement> = captured.lock().expect("statements").drain(..).collect();
+    let totals = explained.statements();
     assert_plans(&store.db, &totals, "people totals").await;
 }
 
@@ -95,16 +139,7 @@ async fn assert_plans(db: &sea_orm::DatabaseConnection, statements: &[Statement]
         .iter()
         .filter(|s| s.sql.trim_start().starts_with("SELECT"))
     {
-        let explain = Statement {
-            sql: format!("EXPLAIN {}", statement.sql),
-            ..statement.clone()
-        };
-        let rows = db.query_all_raw(explain).await.expect("EXPLAIN runs");
-        let plan: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.try_get::<String>("", "QUERY PLAN").ok())
-            .collect();
-        let plan = plan.join("\n");
+        let plan = plan(db, statement).await;
         assert!(
             !plan.contains("Seq Scan on event ") && !plan.ends_with("Seq Scan on event"),
             "{what}: a sequential scan of the event table:\n{}\n{plan}",
@@ -118,4 +153,60 @@ async fn assert_plans(db: &sea_orm::DatabaseConnection, statements: &[Statement]
             );
         }
     }
+}
+
+/// A page after a cursor starts where the cursor points, found in the index on (date, id),
+/// instead of reading the index from its start and dropping every row before the cursor:
+/// the deep page 30 pages in, by date (nullable: the undated events follow the dated ones),
+/// and by date ascending from an undated event's cursor.
+async fn a_cursor_page_seeks_its_start(backend: Backend) {
+    let explained = Explained::new(backend, 3_000).await;
+    let deep = "query($after: String) { events(first: 20, after: $after) { pageInfo { endCursor } nodes { id title participants { role } } } }";
+    let ascending = "query($after: String) { events(first: 20, after: $after, orderBy: { field: DATE, direction: ASC }) { pageInfo { endCursor } nodes { id date { start } } } }";
+    for (what, page, pages) in [
+        ("descending", deep, 30),
+        ("ascending from the undated", ascending, 3),
+    ] {
+        let statements = explained.page_after(page, pages).await;
+        assert_eq!(statements.len(), 1, "{what}: one statement");
+        let plan = plan(&explained.store.db, &statements[0]).await;
+        let seeks = match backend {
+            Backend::Postgres => {
+                plan.contains("Index Cond: (ROW(date_start, id) < ROW(")
+                    || plan.contains("Index Cond: ((date_start IS NULL) AND (id > ")
+            }
+            Backend::Sqlite => {
+                plan.contains("(date_start<?)") || plan.contains("(date_start=? AND id>?)")
+            }
+        };
+        assert!(
+            seeks,
+            "{what}: the cursor is no index condition:\n{}\n{plan}",
+            statements[0].sql
+        );
+        // (Ascending, the undated events' tail is every dated one: read from the start.)
+        assert!(
+            pages != 30
+                || !(plan.contains("Filter: ((date_start <") || plan.contains("SCAN event USING")),
+            "{what}: the index is read from its start:\n{plan}"
+        );
+    }
+}
+
+/// `statement`'s plan, one line per node: `EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on
+/// SQLite.
+async fn plan(db: &sea_orm::DatabaseConnection, statement: &Statement) -> String {
+    let (prefix, column) = match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
+        _ => ("EXPLAIN", "QUERY PLAN"),
+    };
+    let explain = Statement {
+        sql: format!("{prefix} {}", statement.sql),
+        ..statement.clone()
+    };
+    let rows = db.query_all_raw(explain).await.expect("EXPLAIN runs");
+    rows.iter()
+        .filter_map(|r| r.try_get::<String>("", column).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
