@@ -2,7 +2,7 @@
 //! statement that reads the page with every nested list built as JSON in the database, and
 //! the connection's JSON text, written in the selection's order with the response keys.
 //!
-//! The page itself is `service::page::page_query` (the query the resolvers run), with one
+//! The page itself is `service::page::page_query` (the queries the resolvers run), with one
 //! column added per nested field the nodes select; cursors and `pageInfo` come from the same
 //! functions the resolvers use (`connection::cursor_of`, `PageInfo::new`), so they cannot
 //! differ. An event's own columns are written here from its row, as its resolvers would.
@@ -18,7 +18,9 @@ use crate::service::sort::Sort;
 use async_graphql::parser::types::SelectionSet;
 use entity::event;
 use sea_orm::sea_query::IntoIden;
-use sea_orm::{Condition, ConnectionTrait, DbErr, FromQueryResult, QuerySelect, QueryTrait};
+use sea_orm::{
+    Condition, ConnectionTrait, DbErr, FromQueryResult, QuerySelect, QueryTrait, Select,
+};
 
 /// What the selection under an `events` connection asks for, when the compiler covers all
 /// of it.
@@ -176,20 +178,17 @@ pub async fn run(
     page: &Page,
 ) -> Result<String, DbErr> {
     let backend = db.get_database_backend();
-    let mut query = page_query(filter, sort, page, backend);
-    let mut builder = Builder::new(backend);
     let scope = event::Entity.into_iden();
-    for (i, json) in plan.columns.iter().enumerate() {
-        query = query.expr_as(builder.column(&scope, json), format!("c{i}"));
-    }
-    let statement = query.into_query();
-    let mut rows = Vec::new();
-    for row in db.query_all(&statement).await? {
-        let event = event::Model::from_query_result(&row, "")?;
-        let columns = (0..plan.columns.len())
-            .map(|i| row.try_get::<Option<String>>("", &format!("c{i}")))
-            .collect::<Result<_, _>>()?;
-        rows.push(Row { event, columns });
+    let query = page_query(filter, sort, page, backend).map(|mut query| {
+        let mut builder = Builder::new(backend);
+        for (i, json) in plan.columns.iter().enumerate() {
+            query = query.expr_as(builder.column(&scope, json), format!("c{i}"));
+        }
+        query
+    });
+    let mut rows = rows_of(db, plan, query.head.clone()).await?;
+    if let Some(tail) = query.tail_after(rows.len()) {
+        rows.extend(rows_of(db, plan, tail).await?);
     }
     let paged = Paged::from_fetched(rows, page);
     let cursors: Vec<String> = paged
@@ -218,6 +217,23 @@ pub async fn run(
         Conn::Typename => string(out, "EventConnection"),
     });
     Ok(out)
+}
+
+/// The rows `query` reads, each with its database-built columns.
+async fn rows_of(
+    db: &impl ConnectionTrait,
+    plan: &EventsPlan,
+    query: Select<event::Entity>,
+) -> Result<Vec<Row>, DbErr> {
+    let mut rows = Vec::new();
+    for row in db.query_all(&query.into_query()).await? {
+        let event = event::Model::from_query_result(&row, "")?;
+        let columns = (0..plan.columns.len())
+            .map(|i| row.try_get::<Option<String>>("", &format!("c{i}")))
+            .collect::<Result<_, _>>()?;
+        rows.push(Row { event, columns });
+    }
+    Ok(rows)
 }
 
 /// One event as its resolvers give it.

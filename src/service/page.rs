@@ -5,12 +5,12 @@
 
 use super::sort::{Position, Sort};
 use sea_orm::sea_query::{
-    Alias, Asterisk, DynIden, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query,
-    SelectStatement, SimpleExpr, UnionType, WindowStatement,
+    Alias, Asterisk, Expr, ExprTrait, IntoIden, JoinType, NullOrdering, Query, SelectStatement,
+    SimpleExpr, WindowStatement,
 };
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Iterable, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, TryGetable, Value,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TryGetable, Value,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -59,8 +59,6 @@ pub struct Ordering {
     pub descending: bool,
     /// Whether the key can be null (nulls sort lowest).
     pub nullable: bool,
-    /// The key's column, by name alone.
-    column: DynIden,
 }
 
 /// Where a page starts, as conditions an index on (key, id) seeks to instead of filtering by.
@@ -96,22 +94,11 @@ impl Ordering {
         descending: bool,
         nullable: bool,
     ) -> Self {
-        let column = key.into_iden();
         Ordering {
-            key: Expr::col((table.clone(), column.clone())),
+            key: Expr::col((table.clone(), key)),
             id: Expr::col((table, Alias::new("id"))),
             descending,
             nullable,
-            column,
-        }
-    }
-
-    /// The same ordering by column names alone (for the `ORDER BY` of a `UNION`).
-    fn unqualified(&self) -> Ordering {
-        Ordering {
-            key: Expr::col(self.column.clone()),
-            id: Expr::col(Alias::new("id")),
-            ..self.clone()
         }
     }
 
@@ -176,25 +163,57 @@ pub async fn page_of<E: EntityTrait>(
     sort: Sort<E>,
     page: &Page,
 ) -> Result<Paged<E::Model>, DbErr> {
-    let rows = page_query(filter, sort, page, db.get_database_backend())
-        .all(db)
-        .await?;
+    let query = page_query(filter, sort, page, db.get_database_backend());
+    let mut rows = query.head.clone().all(db).await?;
+    if let Some(tail) = query.tail_after(rows.len()) {
+        rows.extend(tail.all(db).await?);
+    }
     Ok(Paged::from_fetched(rows, page))
 }
 
-/// The query of `page_of`: the `E` rows matching `filter` from the page's start, in the order
-/// it reads, one more than the page holds (`Paged::from_fetched` cuts it). A compiled
-/// selection (`compile`) adds its columns to the same query.
+/// The queries of `page_of`: the `E` rows matching `filter` from the page's start, in the
+/// order it reads, one more than the page holds (`Paged::from_fetched` cuts it). A compiled
+/// selection (`compile`) adds its columns to the same queries.
 ///
-/// Where the seek has a tail, the rows are the head's then the tail's, each read by its own
-/// index seek (at most a page each) in one `UNION ALL`, named as the table so that the
-/// columns read it as they would the table, and computed only for the page's rows.
+/// Where the seek has a tail, its rows are read by a second statement, and only when the
+/// head's did not fill the page: so the one page that straddles the end of the non-null
+/// keys (or, ascending, of the null ones) takes two statements, every other page one. In
+/// one statement (`UNION ALL`) both databases read the tail on every page, and under a
+/// filter no null key can match (a date range), that was every null row each time.
+#[derive(Clone, Debug)]
+pub struct PageQuery<E: EntityTrait> {
+    /// The rows from the page's start: the seek's head.
+    pub head: Select<E>,
+    tail: Option<Select<E>>,
+    wanted: u64,
+}
+
+impl<E: EntityTrait> PageQuery<E> {
+    /// Adds the same to both queries (a compiled selection's columns).
+    pub fn map(self, f: impl Fn(Select<E>) -> Select<E>) -> Self {
+        PageQuery {
+            head: f(self.head),
+            tail: self.tail.map(f),
+            wanted: self.wanted,
+        }
+    }
+
+    /// The tail's query for the rows still wanted once the head gave `fetched`; None when
+    /// the head filled the page or there is no tail.
+    pub fn tail_after(&self, fetched: usize) -> Option<Select<E>> {
+        let missing = self.wanted.saturating_sub(fetched as u64);
+        let tail = self.tail.clone().filter(|_| missing > 0)?;
+        Some(tail.limit(missing))
+    }
+}
+
+/// The queries of one page of `E` rows (`PageQuery`).
 pub fn page_query<E: EntityTrait>(
     filter: Condition,
     sort: Sort<E>,
     page: &Page,
     backend: DbBackend,
-) -> Select<E> {
+) -> PageQuery<E> {
     let ordering = sort.ordering();
     let wanted = page.limit + 1;
     let rows = |seek: Option<Condition>| {
@@ -204,32 +223,12 @@ pub fn page_query<E: EntityTrait>(
         }
         ordered(query, &ordering, page, backend).limit(wanted)
     };
-    let Some(seek) = ordering.seek(page) else {
-        return rows(None);
-    };
-    let Some(tail) = seek.tail else {
-        return rows(Some(seek.head));
-    };
-    let branch = |seek: Condition, name: &str| {
-        Query::select()
-            .column(Asterisk)
-            .from_subquery(rows(Some(seek)).into_query(), Alias::new(name))
-            .to_owned()
-    };
-    let mut both = branch(seek.head, "head");
-    both.union(UnionType::All, branch(tail, "tail"));
-    for (expr, order, nulls) in ordering.unqualified().order_by(page, backend) {
-        match nulls {
-            Some(nulls) => both.order_by_expr_with_nulls(expr, order, nulls),
-            None => both.order_by_expr(expr, order),
-        };
+    let seek = ordering.seek(page);
+    PageQuery {
+        head: rows(seek.as_ref().map(|s| s.head.clone())),
+        tail: seek.and_then(|s| s.tail).map(|tail| rows(Some(tail))),
+        wanted,
     }
-    both.limit(wanted);
-    let mut query = E::find();
-    QueryTrait::query(&mut query)
-        .from_clear()
-        .from_subquery(both, E::default().into_iden());
-    ordered(query, &ordering, page, backend)
 }
 
 /// `query` in `ordering`, read as `page` reads.

@@ -123,9 +123,17 @@ async fn examples_and_bench_queries_answer_alike(backend: Backend) {
             let (answer, statements) = alike(&schema, &counter, document, &variables).await;
             assert!(answer.get("errors").is_none(), "{document}: {answer:#}");
             let roots = answer["data"].as_object().map_or(0, |d| d.len());
-            assert_eq!(
-                statements, roots,
-                "one statement per root field, compiled:\n{document}"
+            // A page from the start reads in one statement; one reaching from the dated events
+            // into the undated (as the cursor's pages here do) reads those by a second
+            // (`service::page::PageQuery`, and `explain`'s walk).
+            let most = if variables.get("after").is_some() {
+                2 * roots
+            } else {
+                roots
+            };
+            assert!(
+                (roots..=most).contains(&statements),
+                "{statements} statements for {roots} root fields, compiled:\n{document}"
             );
         }
     }

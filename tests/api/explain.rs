@@ -15,7 +15,10 @@ use tower::ServiceExt;
 
 const EVENTS: usize = 20_000;
 
-both!(a_cursor_page_seeks_its_start);
+both!(
+    a_cursor_page_seeks_its_start,
+    only_the_page_reaching_the_undated_takes_two_statements,
+);
 
 /// A generated database of `events` events, ANALYZEd, behind the app, with every statement
 /// the app runs captured.
@@ -191,6 +194,46 @@ async fn a_cursor_page_seeks_its_start(backend: Backend) {
             "{what}: the index is read from its start:\n{plan}"
         );
     }
+}
+
+/// Walking every page of 50 by date reads each event once, in one statement a page, but for
+/// the one page that reaches from the dated events into the undated: its second statement
+/// reads those, by their own index seek.
+async fn only_the_page_reaching_the_undated_takes_two_statements(backend: Backend) {
+    let explained = Explained::new(backend, 3_000).await;
+    let page = "query($after: String) { events(first: 50, after: $after) { pageInfo { endCursor hasNextPage } nodes { id } } }";
+    let (mut after, mut seen, mut straddling) = (Value::Null, Vec::new(), Vec::new());
+    loop {
+        let body = explained.post(page, json!({ "after": after })).await;
+        let statements = explained.statements();
+        let events = &body["data"]["events"];
+        seen.extend(events["nodes"].as_array().expect("nodes").iter().cloned());
+        match statements.len() {
+            1 => {}
+            2 => {
+                let plan = plan(&explained.store.db, &statements[1]).await;
+                explained.statements(); // the EXPLAIN's own
+                let seeks =
+                    plan.contains("(date_start=?)") || plan.contains("(date_start IS NULL)");
+                assert!(seeks, "the undated are read by an index seek:\n{plan}");
+                straddling.push(seen.len());
+            }
+            n => panic!("{n} statements for one page"),
+        }
+        if events["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = events["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen.len(), 3_000, "every event");
+    seen.sort_by_key(|n| n["id"].to_string());
+    seen.dedup();
+    assert_eq!(seen.len(), 3_000, "every event once");
+    assert_eq!(
+        straddling.len(),
+        1,
+        "pages of two statements, ending at {straddling:?}"
+    );
 }
 
 /// `statement`'s plan, one line per node: `EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on
