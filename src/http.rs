@@ -410,8 +410,8 @@ async fn execute(
     // executor, which refuses it with its code.
     if limits::scan(&request.query).is_ok() {
         let name = request.operation_name.clone();
-        if let Ok(document) = request.parsed_query() {
-            let operation = selected_operation(document, name.as_deref());
+        if let Ok(document) = state.schema.parse(&mut request) {
+            let operation = selected_operation(&document, name.as_deref());
             if via_get && operation.is_some_and(|t| t != OperationType::Query) {
                 let message = match operation {
                     Some(OperationType::Subscription) => {

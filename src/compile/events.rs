@@ -13,7 +13,7 @@ use super::shape::{Builder, Json};
 use super::write::{Fields, boolean, date, list, object, optional, string};
 use crate::graphql::connection::{PageInfo, cursor_of};
 use crate::graphql::ids;
-use crate::service::page::{Page, Paged, page_query};
+use crate::service::page::{Page, PageQuery, Paged, page_query};
 use crate::service::sort::Sort;
 use async_graphql::parser::types::SelectionSet;
 use entity::event;
@@ -179,16 +179,17 @@ pub async fn run(
 ) -> Result<String, DbErr> {
     let backend = db.get_database_backend();
     let scope = event::Entity.into_iden();
-    let query = page_query(filter, sort, page, backend).map(|mut query| {
+    let columns = |mut query: Select<event::Entity>| {
         let mut builder = Builder::new(backend);
         for (i, json) in plan.columns.iter().enumerate() {
             query = query.expr_as(builder.column(&scope, json), format!("c{i}"));
         }
         query
-    });
-    let mut rows = rows_of(db, plan, query.head.clone()).await?;
-    if let Some(tail) = query.tail_after(rows.len()) {
-        rows.extend(rows_of(db, plan, tail).await?);
+    };
+    let PageQuery { head, tail } = page_query(filter, sort, page, backend);
+    let mut rows = rows_of(db, plan, columns(head)).await?;
+    if let Some(tail) = tail.after(rows.len()) {
+        rows.extend(rows_of(db, plan, columns(tail)).await?);
     }
     let paged = Paged::from_fetched(rows, page);
     let cursors: Vec<String> = paged

@@ -48,6 +48,14 @@ impl Documents {
         Ok(document)
     }
 
+    /// Keeps `document` as the parse of `text` (a test telling the cache's tree from a parse).
+    #[cfg(test)]
+    pub(crate) fn put(&self, text: &str, document: ExecutableDocument) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.put(text.into(), Arc::new(document));
+        }
+    }
+
     fn get(&self, text: &str) -> Option<Arc<ExecutableDocument>> {
         self.entries.lock().ok()?.get(text).cloned()
     }

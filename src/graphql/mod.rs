@@ -54,6 +54,21 @@ impl AppSchema {
         executor::run(schemas, &self.setting, request.into()).await
     }
 
+    /// `request`'s document, parsed (from the cache of recent documents when it holds the
+    /// same text) and given to the request, which the executor then does not parse again.
+    pub fn parse(
+        &self,
+        request: &mut async_graphql::Request,
+    ) -> Result<async_graphql::parser::types::ExecutableDocument, async_graphql::ServerError> {
+        self.setting.documents.parse(request)
+    }
+
+    /// The cache of recent documents.
+    #[cfg(test)]
+    pub(crate) fn documents(&self) -> &documents::Documents {
+        &self.setting.documents
+    }
+
     /// async-graphql's schema (its registry, its SDL); running a request on it directly
     /// would skip the executor.
     pub fn raw(&self) -> &RawSchema {

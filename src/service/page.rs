@@ -163,9 +163,9 @@ pub async fn page_of<E: EntityTrait>(
     sort: Sort<E>,
     page: &Page,
 ) -> Result<Paged<E::Model>, DbErr> {
-    let query = page_query(filter, sort, page, db.get_database_backend());
-    let mut rows = query.head.clone().all(db).await?;
-    if let Some(tail) = query.tail_after(rows.len()) {
+    let PageQuery { head, tail } = page_query(filter, sort, page, db.get_database_backend());
+    let mut rows = head.all(db).await?;
+    if let Some(tail) = tail.after::<E>(rows.len()) {
         rows.extend(tail.all(db).await?);
     }
     Ok(Paged::from_fetched(rows, page))
@@ -174,36 +174,40 @@ pub async fn page_of<E: EntityTrait>(
 /// The queries of `page_of`: the `E` rows matching `filter` from the page's start, in the
 /// order it reads, one more than the page holds (`Paged::from_fetched` cuts it). A compiled
 /// selection (`compile`) adds its columns to the same queries.
-///
-/// Where the seek has a tail, its rows are read by a second statement, and only when the
-/// head's did not fill the page: so the one page that straddles the end of the non-null
-/// keys (or, ascending, of the null ones) takes two statements, every other page one. In
-/// one statement (`UNION ALL`) both databases read the tail on every page, and under a
-/// filter no null key can match (a date range), that was every null row each time.
-#[derive(Clone, Debug)]
 pub struct PageQuery<E: EntityTrait> {
     /// The rows from the page's start: the seek's head.
     pub head: Select<E>,
-    tail: Option<Select<E>>,
-    wanted: u64,
+    /// The rows beyond, when the head does not fill the page.
+    pub tail: Tail,
 }
 
-impl<E: EntityTrait> PageQuery<E> {
-    /// Adds the same to both queries (a compiled selection's columns).
-    pub fn map(self, f: impl Fn(Select<E>) -> Select<E>) -> Self {
-        PageQuery {
-            head: f(self.head),
-            tail: self.tail.map(f),
-            wanted: self.wanted,
-        }
-    }
+/// The rows of a seek's tail (`Seek`), read by a second statement, and only when the head's
+/// rows did not fill the page: so the one page that reaches across an ordering's nulls takes
+/// two statements, every other page one. In one statement (`UNION ALL`) both databases read
+/// the tail on every page, and under a filter no null key matches (a date range) that was
+/// every null row, each time.
+pub struct Tail {
+    seek: Option<Condition>,
+    filter: Condition,
+    ordering: Ordering,
+    page: Page,
+    backend: DbBackend,
+}
 
-    /// The tail's query for the rows still wanted once the head gave `fetched`; None when
-    /// the head filled the page or there is no tail.
-    pub fn tail_after(&self, fetched: usize) -> Option<Select<E>> {
-        let missing = self.wanted.saturating_sub(fetched as u64);
-        let tail = self.tail.clone().filter(|_| missing > 0)?;
-        Some(tail.limit(missing))
+impl Tail {
+    /// The query for the rows still wanted once the head gave `fetched`; None when the head
+    /// filled the page or there is no tail.
+    pub fn after<E: EntityTrait>(&self, fetched: usize) -> Option<Select<E>> {
+        let missing = (self.page.limit + 1).checked_sub(fetched as u64)?;
+        let seek = self.seek.clone().filter(|_| missing > 0)?;
+        let rows = rows::<E>(
+            &self.filter,
+            Some(seek),
+            &self.ordering,
+            &self.page,
+            self.backend,
+        );
+        Some(rows.limit(missing))
     }
 }
 
@@ -215,36 +219,42 @@ pub fn page_query<E: EntityTrait>(
     backend: DbBackend,
 ) -> PageQuery<E> {
     let ordering = sort.ordering();
-    let wanted = page.limit + 1;
-    let rows = |seek: Option<Condition>| {
-        let mut query = E::find().filter(filter.clone());
-        if let Some(seek) = seek {
-            query = query.filter(seek);
-        }
-        ordered(query, &ordering, page, backend).limit(wanted)
+    let (head, tail) = match ordering.seek(page) {
+        Some(seek) => (Some(seek.head), seek.tail),
+        None => (None, None),
     };
-    let seek = ordering.seek(page);
     PageQuery {
-        head: rows(seek.as_ref().map(|s| s.head.clone())),
-        tail: seek.and_then(|s| s.tail).map(|tail| rows(Some(tail))),
-        wanted,
+        head: rows(&filter, head, &ordering, page, backend),
+        tail: Tail {
+            seek: tail,
+            filter,
+            ordering,
+            page: page.clone(),
+            backend,
+        },
     }
 }
 
-/// `query` in `ordering`, read as `page` reads.
-fn ordered<E: EntityTrait>(
-    mut query: Select<E>,
+/// The `E` rows matching `filter` and `seek`, in `ordering` as `page` reads, one more than
+/// the page holds.
+fn rows<E: EntityTrait>(
+    filter: &Condition,
+    seek: Option<Condition>,
     ordering: &Ordering,
     page: &Page,
     backend: DbBackend,
 ) -> Select<E> {
+    let mut query = E::find().filter(filter.clone());
+    if let Some(seek) = seek {
+        query = query.filter(seek);
+    }
     for (expr, order, nulls) in ordering.order_by(page, backend) {
         query = match nulls {
             Some(nulls) => query.order_by_with_nulls(expr, order, nulls),
             None => query.order_by(expr, order),
         };
     }
-    query
+    query.limit(page.limit + 1)
 }
 
 /// How many `E` rows match `filter`.
