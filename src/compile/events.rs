@@ -13,14 +13,12 @@ use super::shape::{Builder, Json};
 use super::write::{Fields, boolean, date, list, object, optional, string};
 use crate::graphql::connection::{PageInfo, cursor_of};
 use crate::graphql::ids;
-use crate::service::page::{Page, PageQuery, Paged, page_query};
+use crate::service::page::{Page, PageQuery, Paged, page_query, page_statement};
 use crate::service::sort::Sort;
 use async_graphql::parser::types::SelectionSet;
 use entity::event;
 use sea_orm::sea_query::IntoIden;
-use sea_orm::{
-    Condition, ConnectionTrait, DbErr, FromQueryResult, QuerySelect, QueryTrait, Select,
-};
+use sea_orm::{Condition, ConnectionTrait, DbErr, FromQueryResult, QuerySelect, Select, Statement};
 
 /// What the selection under an `events` connection asks for, when the compiler covers all
 /// of it.
@@ -179,12 +177,13 @@ pub async fn run(
 ) -> Result<String, DbErr> {
     let backend = db.get_database_backend();
     let scope = event::Entity.into_iden();
+    let filtered = !filter.is_empty();
     let columns = |mut query: Select<event::Entity>| {
         let mut builder = Builder::new(backend);
         for (i, json) in plan.columns.iter().enumerate() {
             query = query.expr_as(builder.column(&scope, json), format!("c{i}"));
         }
-        query
+        page_statement(query, backend, filtered)
     };
     let PageQuery { head, tail } = page_query(filter, sort, page, backend);
     let mut rows = rows_of(db, plan, columns(head)).await?;
@@ -220,14 +219,14 @@ pub async fn run(
     Ok(out)
 }
 
-/// The rows `query` reads, each with its database-built columns.
+/// The rows `statement` reads, each with its database-built columns.
 async fn rows_of(
     db: &impl ConnectionTrait,
     plan: &EventsPlan,
-    query: Select<event::Entity>,
+    statement: Statement,
 ) -> Result<Vec<Row>, DbErr> {
     let mut rows = Vec::new();
-    for row in db.query_all(&query.into_query()).await? {
+    for row in db.query_all_raw(statement).await? {
         let event = event::Model::from_query_result(&row, "")?;
         let columns = (0..plan.columns.len())
             .map(|i| row.try_get::<Option<String>>("", &format!("c{i}")))

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod changes;
 pub mod event;
 pub mod flow;
+pub mod ordering;
 pub mod page;
 pub mod relation;
 pub mod rows;

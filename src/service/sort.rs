@@ -5,7 +5,6 @@
 //! Null sort keys (an UNKNOWN date, an event without a people count) sort lowest: last when
 //! descending, first when ascending.
 
-use super::page::Ordering;
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, ColumnType, EntityTrait, ModelTrait, Value};
 use serde::{Deserialize, Serialize};
@@ -123,16 +122,6 @@ impl<E: EntityTrait> Clone for Sort<E> {
 impl<E: EntityTrait> Copy for Sort<E> {}
 
 impl<E: EntityTrait> Sort<E> {
-    /// The keyset ordering the SQL reads in.
-    pub fn ordering(&self) -> Ordering {
-        Ordering::new(
-            E::default(),
-            self.column,
-            self.descending,
-            self.column.def().is_null(),
-        )
-    }
-
     /// Where `row` lies in this ordering.
     pub fn position(&self, row: &E::Model) -> Position
     where

@@ -135,6 +135,54 @@ async fn paging_and_totals_use_indexes_on_postgres() {
     assert_plans(&store.db, &totals, "people totals").await;
 }
 
+/// On PostgreSQL, the deep page (no filter) runs on a plan PostgreSQL keeps for its prepared
+/// statement, not one planned afresh each time: its limit is written in. (With the limit
+/// bound, all eight runs here were planned afresh.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "PostgreSQL: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run"
+)]
+async fn an_unfiltered_page_keeps_its_plan_on_postgres() {
+    let explained = Explained::new(Backend::Postgres, 2_000).await;
+    // One connection, so that every run prepares on the session asked afterwards.
+    let one = scam_atlas::db::connect_with(&explained.store.url, 1)
+        .await
+        .expect("a pool of one");
+    let app = router(AppState::new(one.clone()));
+    let explained = Explained { app, ..explained };
+    let deep = include_str!("../../benches/queries/deep_page.graphql");
+    for _ in 0..8 {
+        explained.post(deep, json!({})).await;
+    }
+    let rows = one
+        .query_all_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements \
+             WHERE statement LIKE '%FROM \"event\"%ORDER BY%'",
+        ))
+        .await
+        .expect("pg_prepared_statements");
+    let plans: Vec<(String, i64, i64)> = rows
+        .iter()
+        .map(|r| {
+            let sql: String = r.try_get("", "statement").expect("statement");
+            let tail = sql[sql.len().saturating_sub(12)..].to_string();
+            let generic = r.try_get("", "generic_plans").expect("generic_plans");
+            (
+                tail,
+                generic,
+                r.try_get("", "custom_plans").expect("custom_plans"),
+            )
+        })
+        .collect();
+    let deep = plans.iter().find(|(tail, ..)| tail.ends_with(" LIMIT 21"));
+    assert!(
+        deep.is_some_and(|(_, generic, _)| *generic >= 3),
+        "{plans:?}"
+    );
+}
+
 /// Every statement that reads `event` does so through an index.
 async fn assert_plans(db: &sea_orm::DatabaseConnection, statements: &[Statement], what: &str) {
     assert!(!statements.is_empty(), "{what}: no statements captured");
