@@ -376,3 +376,24 @@ pub async fn serve_on_port(
     ));
     addr
 }
+
+/// The answer of `app` (a router, no socket) to a POST of `query` with `variables`.
+pub async fn ask(app: &Router, query: &str, variables: Value) -> Value {
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({ "query": query, "variables": variables }).to_string(),
+        ))
+        .expect("a request");
+    let bytes = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("an answer")
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("JSON")
+}

@@ -2,36 +2,11 @@
 //! one process (cursors and IDs carry their own position; every answer comes from the
 //! database), so a client may be sent to any instance between two pages.
 
-use crate::helpers::{Backend, TestApp};
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, header};
-use http_body_util::BodyExt;
+use crate::helpers::{Backend, TestApp, ask};
 use scam_atlas::app::{AppState, router};
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
 
 both!(two_instances_answer_alike);
-
-async fn ask(app: &Router, query: &str, variables: Value) -> Value {
-    let request = Request::post("/graphql")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({ "query": query, "variables": variables }).to_string(),
-        ))
-        .expect("a request");
-    let bytes = app
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("an answer")
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
-    serde_json::from_slice(&bytes).expect("JSON")
-}
 
 async fn two_instances_answer_alike(backend: Backend) {
     let app = TestApp::spawn(backend).await;
